@@ -18,7 +18,8 @@ import java.time.Duration;
  *     connection attempt is refused, so it is deleted and bound again); a file a live server
  *     listens on is not, and listening fails with a {@link java.net.BindException} naming the
  *     path; a path that exists but is not a socket is never deleted
- *     ({@link java.nio.file.FileAlreadyExistsException}). Closing the server removes the file.</li>
+ *     ({@link java.nio.file.FileAlreadyExistsException}). Closing the server removes the file.
+ *     The probe is a real connection: a live server sees a peer that leaves at once.</li>
  * <li>{@link #connect} fails at once with a {@link java.net.ConnectException} when the file is
  *     missing or nobody listens, and with a {@link java.net.SocketTimeoutException} when the
  *     server's backlog stays full past the timeout.</li>
