@@ -14,6 +14,7 @@ import io.zeo.spi.StorageError;
 import io.zeo.spi.StorageInfo;
 import io.zeo.spi.StorageIterator;
 import io.zeo.spi.StorageListener;
+import io.zeo.spi.Tid;
 import io.zeo.spi.TransactionMetadata;
 import io.zeo.spi.UndoLogEntry;
 import java.time.Clock;
@@ -43,6 +44,8 @@ public final class MemoryStorage implements Storage {
   /** The default maximum record size: 64 MiB. */
   public static final long DEFAULT_MAX_RECORD_SIZE = 64L << 20;
 
+  private static final System.Logger LOG = System.getLogger(MemoryStorage.class.getName());
+
   private final MemoryDatabase db;
   private final boolean readOnly;
   private final Transactions transactions;
@@ -51,15 +54,25 @@ public final class MemoryStorage implements Storage {
     @Override
     public void invalidate(long tid, Set<Long> oids) {
       for (StorageListener l : listeners) {
-        l.invalidate(tid, oids);
+        try {
+          l.invalidate(tid, oids);
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "listener " + l + " failed on the invalidation of "
+              + Tid.toHex(tid) + " in " + db.name(), e);
+        }
       }
     }
 
     @Override
     public void infoChanged(StorageInfo info) {
-      StorageInfo mine = info();
+      StorageInfo mine = new StorageInfo(info.name(), info.lastTid(), info.size(), readOnly,
+          info.supportsUndo(), info.supportsPack());
       for (StorageListener l : listeners) {
-        l.infoChanged(mine);
+        try {
+          l.infoChanged(mine);
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "listener " + l + " failed on an info change of " + db.name(), e);
+        }
       }
     }
   };
