@@ -9,8 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zeo.spi.ConflictError;
 import io.zeo.spi.LoadResult;
+import io.zeo.spi.POSKeyError;
 import io.zeo.spi.Revision;
 import io.zeo.spi.Storage;
+import io.zeo.spi.StorageError;
 import io.zeo.spi.Tid;
 import io.zeo.spi.TransactionMetadata;
 import io.zeo.spi.TransactionRecord;
@@ -176,5 +178,37 @@ public interface ConcurrencyScenarios extends StorageScenarios {
     });
     assertThat(TckOps.await(writer)).isEqualTo(200);
     assertThat(TckOps.await(reader)).isPositive();
+  }
+
+  @Test
+  default void abortingATransactionWhoseVoteWaitsLeavesNoTrace() {
+    Storage s = storage();
+    Storage other = tck().secondHandle();
+    long a = s.newOid();
+    long b = s.newOid();
+    TransactionMetadata holder = TransactionMetadata.of("u", "holds the lock");
+    s.tpcBegin(holder);
+    s.store(a, Tid.NONE, bytes("a"), holder);
+    s.tpcVote(holder);
+    TransactionMetadata waiter = TransactionMetadata.of("u", "waits");
+    other.tpcBegin(waiter);
+    other.store(b, Tid.NONE, bytes("b"), waiter);
+    Future<Object> vote = TckOps.async("waiting-voter", () -> {
+      try {
+        return other.tpcVote(waiter);
+      } catch (StorageError e) {
+        return e;
+      }
+    });
+    TckOps.await(TckOps.async("aborter", () -> {
+      other.tpcAbort(waiter);
+      return null;
+    }));
+    long tid = s.tpcFinish(holder);
+    assertThat(TckOps.await(vote)).isInstanceOf(StorageError.class);
+    org.junit.jupiter.api.Assertions.assertThrows(POSKeyError.class, () -> s.load(b));
+    assertThat(s.lastTransaction()).isEqualTo(tid);
+    long next = create(s, s.newOid(), bytes("the lock is free"));
+    assertThat(Tid.compare(next, tid)).isPositive();
   }
 }

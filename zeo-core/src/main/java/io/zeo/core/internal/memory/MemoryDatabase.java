@@ -270,13 +270,13 @@ public final class MemoryDatabase {
   }
 
   /**
-   * Takes the commit lock, checks the transaction's serials, resolves conflicts and decides what
-   * to write. On success the lock stays held until {@link #finish} or {@link #abort}.
+   * With the commit lock taken ({@link #acquireCommitLock}), checks the transaction's serials,
+   * resolves conflicts and decides what to write. On success the lock stays held until
+   * {@link #finish} or {@link #releaseCommitLock}; on failure it is released.
    *
    * @return the oids whose data conflict resolution replaced
    */
-  public Set<Long> vote(PendingTransaction txn, ConflictResolver resolver) {
-    acquireCommitLock();
+  public Set<Long> voteLocked(PendingTransaction txn, ConflictResolver resolver) {
     try {
       long tid;
       if (txn.fixedTid() != Tid.NONE) {
@@ -381,8 +381,8 @@ public final class MemoryDatabase {
     }
   }
 
-  /** Releases the commit lock a voted transaction holds. */
-  public void abortVoted() {
+  /** Releases the commit lock (a voted transaction aborted). */
+  public void releaseCommitLock() {
     commitLock.release();
   }
 
@@ -421,7 +421,8 @@ public final class MemoryDatabase {
     }
   }
 
-  private void acquireCommitLock() {
+  /** Waits, in fair order, for the commit lock. */
+  public void acquireCommitLock() {
     try {
       commitLock.acquire();
     } catch (InterruptedException e) {
