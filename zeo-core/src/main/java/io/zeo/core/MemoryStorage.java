@@ -1,6 +1,7 @@
 package io.zeo.core;
 
 import io.zeo.core.internal.memory.MemoryDatabase;
+import io.zeo.core.internal.memory.MemoryReader;
 import io.zeo.core.internal.memory.PendingTransaction;
 import io.zeo.core.internal.memory.Transactions;
 import io.zeo.spi.ConflictResolver;
@@ -47,6 +48,7 @@ public final class MemoryStorage implements Storage {
   private static final System.Logger LOG = System.getLogger(MemoryStorage.class.getName());
 
   private final MemoryDatabase db;
+  private final MemoryReader reader;
   private final boolean readOnly;
   private final Transactions transactions;
   private final List<StorageListener> listeners = new CopyOnWriteArrayList<>();
@@ -81,6 +83,7 @@ public final class MemoryStorage implements Storage {
 
   private MemoryStorage(MemoryDatabase db, boolean readOnly) {
     this.db = db;
+    this.reader = new MemoryReader(db);
     this.readOnly = readOnly;
     this.transactions = new Transactions(db);
     db.addDispatcher(dispatcher);
@@ -117,19 +120,19 @@ public final class MemoryStorage implements Storage {
   @Override
   public LoadResult load(long oid) {
     ensureOpen();
-    return db.load(oid);
+    return reader.load(oid);
   }
 
   @Override
   public Optional<Revision> loadBefore(long oid, long tid) {
     ensureOpen();
-    return db.loadBefore(oid, tid);
+    return reader.loadBefore(oid, tid);
   }
 
   @Override
   public byte[] loadSerial(long oid, long serial) {
     ensureOpen();
-    return db.loadSerial(oid, serial);
+    return reader.loadSerial(oid, serial);
   }
 
   @Override
@@ -141,13 +144,13 @@ public final class MemoryStorage implements Storage {
   @Override
   public List<HistoryEntry> history(long oid, int size) {
     ensureOpen();
-    return db.history(oid, size);
+    return reader.history(oid, size);
   }
 
   @Override
   public StorageIterator iterator(long start, long stop) {
     ensureOpen();
-    return db.iterator(start, stop);
+    return reader.iterator(start, stop);
   }
 
   @Override
@@ -231,7 +234,7 @@ public final class MemoryStorage implements Storage {
   @Override
   public List<UndoLogEntry> undoLog(int first, int last, Predicate<UndoLogEntry> filter) {
     ensureOpen();
-    return db.undoLog(first, last, filter);
+    return reader.undoLog(first, last, filter);
   }
 
   @Override
