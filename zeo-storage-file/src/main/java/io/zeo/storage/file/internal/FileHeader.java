@@ -12,7 +12,7 @@ public final class FileHeader {
   /** Writes a fresh header. */
   public static void write(FileAccess.Handle h, long oidHighWater) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(Format.FILE_HEADER);
-    b.put(Format.MAGIC).putInt(Format.VERSION).putLong(oidHighWater).flip();
+    b.put(Format.MAGIC).putInt(Format.VERSION).putLong(oidHighWater).position(Format.FILE_HEADER).flip();
     Io.writeFully(h, b, 0);
   }
 
