@@ -1,12 +1,9 @@
 package io.zeo.storage.file;
 
-import io.zeo.spi.ConflictError;
 import io.zeo.spi.ConflictResolver;
 import io.zeo.spi.HistoryEntry;
 import io.zeo.spi.LoadResult;
 import io.zeo.spi.Oid;
-import io.zeo.spi.POSKeyError;
-import io.zeo.spi.ReadConflictError;
 import io.zeo.spi.ReadOnlyError;
 import io.zeo.spi.ReferenceFinder;
 import io.zeo.spi.Revision;
@@ -22,17 +19,17 @@ import io.zeo.spi.TransactionMetadata;
 import io.zeo.spi.UndoError;
 import io.zeo.spi.UndoLogEntry;
 import io.zeo.storage.file.internal.DataFile;
-import io.zeo.storage.file.internal.DataHeader;
 import io.zeo.storage.file.internal.FileHeader;
 import io.zeo.storage.file.internal.Format;
 import io.zeo.storage.file.internal.IndexFile;
 import io.zeo.storage.file.internal.Io;
 import io.zeo.storage.file.internal.LockFile;
 import io.zeo.storage.file.internal.Recovery;
+import io.zeo.storage.file.internal.Revisions;
 import io.zeo.storage.file.internal.Txn;
-import io.zeo.storage.file.internal.TxnCodec;
 import io.zeo.storage.file.internal.TxnIterator;
 import io.zeo.storage.file.internal.TxnState;
+import io.zeo.storage.file.internal.VoteWriter;
 import io.zeo.storage.file.internal.Undoer;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -41,7 +38,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -165,50 +161,19 @@ public final class FileStorage implements Storage {
   @Override
   public LoadResult load(long oid) {
     At at = current(oid);
-    if (at.pos < 0) {
-      throw new POSKeyError(oid);
-    }
-    DataHeader h = at.file.header(at.pos);
-    byte[] data = at.file.data(h);
-    if (data == null) {
-      throw new POSKeyError(oid, "object " + Oid.toString(oid) + " does not exist: its creation was undone");
-    }
-    return new LoadResult(data, h.tid());
+    return Revisions.load(at.file, at.pos, oid);
   }
 
   @Override
   public Optional<Revision> loadBefore(long oid, long tid) {
     At at = current(oid);
-    if (at.pos < 0) {
-      throw new POSKeyError(oid);
-    }
-    long next = Tid.NONE;
-    long pos = at.pos;
-    while (pos > 0) {
-      DataHeader h = at.file.header(pos);
-      if (Long.compareUnsigned(h.tid(), tid) < 0) {
-        byte[] data = at.file.data(h);
-        return data == null ? Optional.empty() : Optional.of(new Revision(data, h.tid(), next));
-      }
-      next = h.tid();
-      pos = h.prev();
-    }
-    return Optional.empty();
+    return Revisions.loadBefore(at.file, at.pos, oid, tid);
   }
 
   @Override
   public byte[] loadSerial(long oid, long serial) {
     At at = current(oid);
-    if (at.pos < 0) {
-      throw new POSKeyError(oid);
-    }
-    DataHeader h = at.file.revision(at.pos, serial);
-    byte[] data = h == null ? null : at.file.data(h);
-    if (data == null) {
-      throw new POSKeyError(oid, "no revision " + Tid.describe(serial) + " of object " + Oid.toString(oid)
-          + (h == null ? "" : " (it records that the object's creation was undone)"));
-    }
-    return data;
+    return Revisions.loadSerial(at.file, at.pos, oid, serial);
   }
 
   @Override
@@ -223,20 +188,7 @@ public final class FileStorage implements Storage {
       throw new IllegalArgumentException("history size " + size + " is not at least 1");
     }
     At at = current(oid);
-    if (at.pos < 0) {
-      throw new POSKeyError(oid);
-    }
-    List<HistoryEntry> out = new ArrayList<>();
-    long pos = at.pos;
-    while (pos > 0 && out.size() < size) {
-      DataHeader h = at.file.header(pos);
-      DataFile.TxnInfo t = at.file.txnInfo(h.txPos());
-      int length = Math.max(at.file.holder(h).dataLength(), 0);
-      TransactionMetadata m = t.metadata();
-      out.add(new HistoryEntry(h.tid(), m.user(), m.description(), m.extension(), length));
-      pos = h.prev();
-    }
-    return out;
+    return Revisions.history(at.file, at.pos, oid, size);
   }
 
   @Override
@@ -426,95 +378,16 @@ public final class FileStorage implements Storage {
     } else {
       tid = tidGenerator.next();
     }
-    for (var e : s.checks.long2LongEntrySet()) {
-      long committed = currentSerial(f, e.getLongKey());
-      if (committed != e.getLongValue()) {
-        throw new ReadConflictError(e.getLongKey(), e.getLongValue(), committed);
-      }
-    }
-    List<TxnCodec.Out> outs = new ArrayList<>(s.writes.size());
-    Set<Long> resolved = new LinkedHashSet<>();
-    Map<Long, Txn> undone = new HashMap<>();
-    for (Map.Entry<Long, TxnState.Write> e : s.writes.entrySet()) {
-      long oid = e.getKey();
-      long currentPos = f.index.get(oid);
-      long prev = Math.max(currentPos, 0);
-      TxnState.Write w = e.getValue();
-      if (w instanceof TxnState.Store st) {
-        byte[] data = st.data();
-        if (currentPos >= 0) {
-          long committed = f.header(currentPos).tid();
-          if (committed != st.serial()) {
-            data = resolve(f, oid, st, currentPos, committed);
-            resolved.add(oid);
-          }
-        }
-        outs.add(new TxnCodec.Out(oid, prev, 0, data));
-      } else if (w instanceof TxnState.Restore r) {
-        long back = f.backPointerFor(currentPos, r.dataTid(), r.data());
-        outs.add(new TxnCodec.Out(oid, prev, back, back != 0 ? null : r.data()));
-      } else {
-        long undoneTid = ((TxnState.Undo) w).undoneTid();
-        Txn t = undone.computeIfAbsent(undoneTid, x -> Undoer.undoable(f, f.tids.find(x), x));
-        outs.add(Undoer.compute(f, oid, currentPos, recordOf(t, oid), resolver));
-      }
-    }
-    char status = s.fixedTid != Tid.NONE ? s.status : (s.hasUndo ? 'u' : ' ');
-    TxnCodec.Encoded enc = TxnCodec.encode(f.end, tid, status, s.metadata, outs, true);
-    int length = enc.bytes().remaining();
     try {
-      Io.writeFully(f.handle, enc.bytes(), f.end);
+      VoteWriter.write(f, s, tid, resolver);
     } catch (IOException ex) {
       truncateQuietly(f, f.end);
       synchronized (txns) {
         txns.remove(s.metadata);
       }
-      throw new StorageError("cannot write a transaction of " + length + " bytes to " + name + " (" + ex
-          + "); the transaction is aborted", ex);
+      throw new StorageError("cannot write a transaction to " + name + " (" + ex + "); the transaction is aborted",
+          ex);
     }
-    s.writtenStatus = status;
-    s.tid = tid;
-    s.pos = f.end;
-    s.length = length;
-    s.oids = new long[outs.size()];
-    s.recordPositions = new long[outs.size()];
-    for (int i = 0; i < outs.size(); i++) {
-      s.oids[i] = outs.get(i).oid();
-      s.recordPositions[i] = f.end + enc.recordOffsets()[i];
-    }
-    s.resolved = Collections.unmodifiableSet(resolved);
-  }
-
-  private static long recordOf(Txn t, long oid) {
-    for (int i = 0; i < t.size(); i++) {
-      if (t.oid(i) == oid) {
-        return t.recordPos(i);
-      }
-    }
-    throw new UndoError("transaction " + Tid.describe(t.tid) + " did not write the object", oid);
-  }
-
-  private long currentSerial(DataFile f, long oid) {
-    long pos = f.index.get(oid);
-    return pos < 0 ? Tid.NONE : f.header(pos).tid();
-  }
-
-  private byte[] resolve(DataFile f, long oid, TxnState.Store st, long currentPos, long committedSerial) {
-    byte[] committed = f.data(f.header(currentPos));
-    Optional<byte[]> merged = Optional.empty();
-    try {
-      byte[] original = null;
-      if (st.serial() != Tid.NONE) {
-        DataHeader o = f.revision(currentPos, st.serial());
-        original = o == null ? null : f.data(o);
-      }
-      if (committed != null) {
-        merged = resolver.resolve(oid, original, committed, st.data());
-      }
-    } catch (RuntimeException e) {
-      LOG.log(Level.DEBUG, "conflict resolver failed on oid " + Oid.toString(oid), e);
-    }
-    return merged.orElseThrow(() -> new ConflictError(oid, st.serial(), committedSerial));
   }
 
   @Override
