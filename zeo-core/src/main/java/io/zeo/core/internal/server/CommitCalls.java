@@ -159,13 +159,19 @@ final class CommitCalls {
     if (t == null) {
       throw new StorageTransactionError("transaction " + txnId + " is not in progress");
     }
-    long tid;
+    long[] tid = new long[1];
+    ServedStorage.Finishing f = new ServedStorage.Finishing(conn, committed -> {
+      MessageWriter w = ServerConnection.reply(id).i64(committed);
+      Wire.writeInfo(w, conn.withReadOnly(served.info()));
+      return w;
+    });
+    boolean queued;
     synchronized (t) {
       if (t.state != ServerTxn.State.VOTED) {
         throw new StorageTransactionError("transaction " + txnId + " has not voted");
       }
       try {
-        tid = served.asCommitter(conn, () -> storage.tpcFinish(t.storageTxn()));
+        queued = served.finishAs(f, () -> tid[0] = storage.tpcFinish(t.storageTxn()));
       } catch (RuntimeException e) {
         LOG.log(ERROR, "finishing a transaction of " + conn.peer() + " failed; aborting it", e);
         conn.txns.remove(txnId);
@@ -174,13 +180,16 @@ final class CommitCalls {
         throw e;
       }
       t.finished();
+      if (!queued) {
+        // a storage that did not call its listeners: reply before the next commit can start
+        conn.out.enqueueOnly(f.reply.apply(tid[0]));
+      }
       releaseLock(t);
     }
     conn.txns.remove(txnId);
-    MessageWriter w = ServerConnection.reply(id).i64(tid);
-    Wire.writeInfo(w, conn.withReadOnly(served.info()));
+    conn.out.flush();
     served.broadcastInfo(conn);
-    return w;
+    return null;
   }
 
   private void abort(int txnId) {

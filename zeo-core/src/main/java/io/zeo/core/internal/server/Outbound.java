@@ -96,6 +96,30 @@ final class Outbound {
     }
   }
 
+  /** Queues without writing or waking anyone; a later {@link #reply} or {@link #flush} sends it. */
+  void enqueueOnly(MessageWriter m) {
+    enqueue(m);
+  }
+
+  /** From the reader thread: writes what is queued if no one else is writing. */
+  void flush() {
+    if (writeLock.tryLock()) {
+      try {
+        drain();
+      } catch (IOException e) {
+        fail();
+        return;
+      } finally {
+        writeLock.unlock();
+      }
+      if (!queue.isEmpty()) {
+        signal();
+      }
+    } else {
+      signal();
+    }
+  }
+
   private boolean enqueue(MessageWriter m) {
     if (closed) {
       return false;

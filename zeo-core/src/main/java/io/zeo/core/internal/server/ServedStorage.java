@@ -21,7 +21,19 @@ import java.util.concurrent.Semaphore;
  * skipped: its finish reply carries the tid.
  */
 public final class ServedStorage implements StorageListener {
-  private static final ThreadLocal<ServerConnection> COMMITTER = new ThreadLocal<>();
+  private static final ThreadLocal<Finishing> COMMITTER = new ThreadLocal<>();
+
+  /** A finish in progress on this thread: whose, and the reply to queue from the listener. */
+  static final class Finishing {
+    final ServerConnection conn;
+    final java.util.function.LongFunction<MessageWriter> reply;
+    boolean queued;
+
+    Finishing(ServerConnection conn, java.util.function.LongFunction<MessageWriter> reply) {
+      this.conn = conn;
+      this.reply = reply;
+    }
+  }
 
   private final String name;
   private final Storage storage;
@@ -82,11 +94,18 @@ public final class ServedStorage implements StorageListener {
     return connections.size();
   }
 
-  /** Runs {@code tpcFinish} (or anything that commits) on behalf of {@code committer}. */
-  <T> T asCommitter(ServerConnection committer, java.util.function.Supplier<T> action) {
-    COMMITTER.set(committer);
+  /**
+   * Runs {@code tpcFinish} on behalf of a connection. The connection's finish reply is queued
+   * from inside the listener, together with the other connections' invalidations and before the
+   * storage releases its lock, so no later commit's invalidation can overtake it on the
+   * committer's connection. Returns whether the reply was queued (false if the storage never
+   * called its listeners).
+   */
+  boolean finishAs(Finishing f, Runnable finish) {
+    COMMITTER.set(f);
     try {
-      return action.get();
+      finish.run();
+      return f.queued;
     } finally {
       COMMITTER.remove();
     }
@@ -95,13 +114,18 @@ public final class ServedStorage implements StorageListener {
   @Override
   public void invalidate(long tid, Set<Long> oids) {
     invalidations.add(tid, oids);
-    ServerConnection committer = COMMITTER.get();
+    Finishing f = COMMITTER.get();
+    ServerConnection committer = f == null ? null : f.conn;
     MessageWriter m = MessageWriter.start(Wire.PUSH, 0, Wire.INVALIDATE);
     m.i64(tid).longs(oids).seal();
     for (ServerConnection c : connections) {
       if (c != committer) {
         c.push(m);
       }
+    }
+    if (f != null && !f.queued) {
+      f.queued = true;
+      f.conn.out.enqueueOnly(f.reply.apply(tid));
     }
   }
 
