@@ -91,7 +91,7 @@ public final class ClientConnection {
         .strings(opts.authMechanism() == null ? List.of() : List.of(opts.authMechanism()))
         .string(opts.clientName());
     frames.write(hello);
-    MessageReader r = expectReply(frames.read(), 0);
+    MessageReader r = expectReply(frames, 0);
     int version = r.u16();
     if (version != Wire.VERSION) {
       throw new ProtocolError("server speaks protocol version " + version + ", this client " + Wire.VERSION);
@@ -119,7 +119,7 @@ public final class ClientConnection {
       MessageWriter w = MessageWriter.start(Wire.CALL, id, Wire.AUTH);
       w.bytes(out);
       frames.write(w);
-      MessageReader a = expectReply(frames.read(), id);
+      MessageReader a = expectReply(frames, id);
       byte[] in = a.bytes();
       boolean serverDone = a.bool();
       if (serverDone) {
@@ -138,8 +138,19 @@ public final class ClientConnection {
     }
   }
 
-  private static MessageReader expectReply(MessageReader r, int id) {
-    int kind = r.u8();
+  private static MessageReader expectReply(FrameChannel frames, int id) throws IOException {
+    while (true) {
+      MessageReader r = frames.read();
+      int kind = r.u8();
+      if (kind == Wire.PUSH) {
+        // queued between registration and the reply: already covered by the reply's info
+        continue;
+      }
+      return expectReply(r, kind, id);
+    }
+  }
+
+  private static MessageReader expectReply(MessageReader r, int kind, int id) {
     int got = r.i32();
     if (kind == Wire.ERROR) {
       throw WireError.read(r);

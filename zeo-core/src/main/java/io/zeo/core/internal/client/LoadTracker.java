@@ -11,47 +11,56 @@ import java.util.concurrent.ConcurrentHashMap;
  * tid after S, never as current. ZEO lost data to this race; its invariant has a test.
  */
 public final class LoadTracker {
-  /** oid -> {loads in flight, latest invalidating tid seen while in flight}. */
-  private final ConcurrentHashMap<Long, long[]> inFlight = new ConcurrentHashMap<>();
+  /** Loads in flight of one oid and the invalidations of it seen meanwhile. */
+  private static final class Flight {
+    int loads;
+    long[] tids = new long[2];
+    int count;
+  }
+
+  private final ConcurrentHashMap<Long, Flight> inFlight = new ConcurrentHashMap<>();
 
   /** Before sending a load of {@code oid}. */
   public void begin(long oid) {
     inFlight.compute(oid, (k, v) -> {
-      if (v == null) {
-        return new long[] {1, Tid.NONE};
-      }
-      v[0]++;
-      return v;
+      Flight f = v == null ? new Flight() : v;
+      f.loads++;
+      return f;
     });
   }
 
   /** After the load returned or failed. */
   public void end(long oid) {
-    inFlight.computeIfPresent(oid, (k, v) -> --v[0] == 0 ? null : v);
+    inFlight.computeIfPresent(oid, (k, v) -> --v.loads == 0 ? null : v);
   }
 
   /** On the reader thread: {@code tid} changed {@code oid}. */
   public void invalidated(long oid, long tid) {
-    inFlight.computeIfPresent(oid, (k, v) -> {
-      if (Long.compareUnsigned(tid, v[1]) > 0) {
-        v[1] = tid;
+    inFlight.computeIfPresent(oid, (k, f) -> {
+      if (f.count == f.tids.length) {
+        f.tids = java.util.Arrays.copyOf(f.tids, f.count * 2);
       }
-      return v;
+      f.tids[f.count++] = tid;
+      return f;
     });
   }
 
   /**
    * On the reader thread: the end to cache for a revision of {@code oid} the server called
-   * current since {@code start}: {@link Tid#NONE} unless an invalidation after {@code start}
-   * crossed the load.
+   * current since {@code start}: the earliest invalidation after {@code start} that crossed the
+   * load (the revision ended there), else {@link Tid#NONE}.
    */
   public long endFor(long oid, long start) {
-    long[] v = inFlight.get(oid);
-    if (v == null) {
-      return Tid.NONE;
-    }
-    synchronized (v) {
-      return Long.compareUnsigned(v[1], start) > 0 ? v[1] : Tid.NONE;
-    }
+    long[] end = {Tid.NONE};
+    inFlight.computeIfPresent(oid, (k, f) -> {
+      for (int i = 0; i < f.count; i++) {
+        long t = f.tids[i];
+        if (Long.compareUnsigned(t, start) > 0 && (end[0] == Tid.NONE || Long.compareUnsigned(t, end[0]) < 0)) {
+          end[0] = t;
+        }
+      }
+      return f;
+    });
+    return end[0];
   }
 }

@@ -41,6 +41,8 @@ public final class ServedStorage implements StorageListener {
   private final Semaphore commitLock = new Semaphore(1, true);
   private final Set<ServerConnection> connections = new CopyOnWriteArraySet<>();
   private final InvalidationQueue invalidations;
+  /** The tid whose invalidations went out but which may not be visible yet; 0 when none. */
+  private final java.util.concurrent.atomic.AtomicLong publishing = new java.util.concurrent.atomic.AtomicLong();
 
   public ServedStorage(String name, Storage storage, int invalidationQueueSize) {
     this.name = name;
@@ -111,8 +113,30 @@ public final class ServedStorage implements StorageListener {
     }
   }
 
+  /**
+   * Before serving a read: waits until a commit whose invalidations already went out is visible.
+   * A client that received the invalidation of T may send a load at once; the storage makes T
+   * visible only after its listeners return, and the load must not return older data as current.
+   * The window is the few steps between the listener and the storage's last-tid update.
+   */
+  void awaitPublished() {
+    long p = publishing.get();
+    if (p == 0) {
+      return;
+    }
+    for (int spins = 0; Long.compareUnsigned(storage.lastTransaction(), p) < 0; spins++) {
+      if (spins < 1000) {
+        Thread.onSpinWait();
+      } else {
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+      }
+    }
+    publishing.compareAndSet(p, 0);
+  }
+
   @Override
   public void invalidate(long tid, Set<Long> oids) {
+    publishing.accumulateAndGet(tid, (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
     invalidations.add(tid, oids);
     Finishing f = COMMITTER.get();
     ServerConnection committer = f == null ? null : f.conn;

@@ -37,6 +37,7 @@ final class StorageCalls {
 
   MessageWriter call(int id, int op, MessageReader r) {
     MessageWriter w = ServerConnection.reply(id);
+    conn.served.awaitPublished();
     switch (op) {
       case Wire.LOAD -> {
         long oid = r.i64();
