@@ -44,8 +44,14 @@ public final class TlsContexts {
       }
       TrustManager[] tm = null;
       if (trustStore != null) {
+        KeyStore trusted = load(trustStore, trustPassword);
+        if (trusted.size() == 0) {
+          // PKCS#12 stores encrypt certificates too: read without the password they look empty
+          throw new IllegalArgumentException("tls: trust store " + trustStore
+              + " holds no certificates (missing or wrong trust store password?)");
+        }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(load(trustStore, trustPassword));
+        tmf.init(trusted);
         tm = tmf.getTrustManagers();
       }
       SSLContext ctx = SSLContext.getInstance("TLS");
