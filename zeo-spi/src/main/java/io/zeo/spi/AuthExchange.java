@@ -57,13 +57,17 @@ public interface AuthExchange {
   }
 
   /**
-   * Server side: the check core makes before each call. Missing {@link Access#WRITE} raises
+   * Server side: the check core makes before each call. Before the login completes it raises
+   * {@link AuthenticationError}. Missing {@link Access#WRITE} raises
    * {@link ReadOnlyError}; missing {@link Access#READ} or {@link Access#ADMIN} raises
    * {@link AuthorizationError}.
    *
    * @param operation the call's name, for the message (e.g. {@code "pack"})
    */
   default void checkAccess(String storage, Access access, String operation) {
+    if (!isComplete()) {
+      throw new AuthenticationError("not logged in: " + operation + " before the login completed");
+    }
     if (permits(storage, access)) {
       return;
     }
