@@ -1,13 +1,11 @@
 package io.zeo.auth.internal;
 
-import io.zeo.spi.AuthExchange;
 import io.zeo.spi.AuthenticationError;
 import io.zeo.spi.FrameProtector;
 import io.zeo.spi.ProtocolError;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.crypto.agreement.srp.SRP6Client;
@@ -18,7 +16,7 @@ import org.bouncycastle.crypto.agreement.srp.SRP6Client;
  * shows that the server holds this user's verifier, so an impostor server learns nothing it
  * could replay and cannot complete the login.
  */
-public final class SrpClientExchange implements AuthExchange {
+public final class SrpClientExchange extends CompletingExchange {
   private enum State { START, SENT_HELLO, SENT_PROOF, COMPLETE, FAILED }
 
   private final String user;
@@ -27,10 +25,10 @@ public final class SrpClientExchange implements AuthExchange {
   private State state = State.START;
   private SRP6Client srp;
   private BigInteger secret;
-  private FrameProtector protector;
 
   /** @param password asked once per login; the array it returns is not modified */
   public SrpClientExchange(String user, Supplier<char[]> password) {
+    super("srp");
     this.user = user;
     this.password = password;
   }
@@ -67,9 +65,10 @@ public final class SrpClientExchange implements AuthExchange {
               + "' (wrong server, or the user was changed on it)");
         }
         transcript.add(received);
-        protector = Srp.protector(secret, transcript, true);
+        FrameProtector protector = Srp.protector(secret, transcript, true);
         secret = null;
         state = State.COMPLETE;
+        complete(user, protector);
         return null;
       default:
         throw new ProtocolError("srp: client received a message in state " + was);
@@ -93,20 +92,5 @@ public final class SrpClientExchange implements AuthExchange {
     } catch (CryptoException e) {
       throw new ProtocolError("srp: the server's public value B is invalid (" + e.getMessage() + ")");
     }
-  }
-
-  @Override
-  public boolean isComplete() {
-    return state == State.COMPLETE;
-  }
-
-  @Override
-  public String principal() {
-    return user;
-  }
-
-  @Override
-  public Optional<FrameProtector> protector() {
-    return Optional.ofNullable(protector);
   }
 }

@@ -1,11 +1,9 @@
 package io.zeo.auth.internal;
 
 import io.zeo.auth.UserStore;
-import io.zeo.spi.AuthExchange;
 import io.zeo.spi.FrameProtector;
 import io.zeo.spi.ProtocolError;
 import java.math.BigInteger;
-import java.util.Optional;
 import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.crypto.agreement.srp.SRP6Server;
 
@@ -14,7 +12,7 @@ import org.bouncycastle.crypto.agreement.srp.SRP6Server;
  * store, so the exchange runs the same computations and fails with the same error as a wrong
  * password. The server proves itself (M2) only after the client has proved itself (M1).
  */
-public final class SrpServerExchange implements AuthExchange {
+public final class SrpServerExchange extends CompletingExchange {
   private enum State { START, SENT_CHALLENGE, COMPLETE, FAILED }
 
   private final UserStore store;
@@ -24,10 +22,9 @@ public final class SrpServerExchange implements AuthExchange {
   private String user;
   private boolean decoy;
   private SRP6Server srp;
-  private String principal;
-  private FrameProtector protector;
 
   public SrpServerExchange(UserStore store, LoginGuard guard) {
+    super("srp");
     this.store = store;
     this.guard = guard;
   }
@@ -68,10 +65,10 @@ public final class SrpServerExchange implements AuthExchange {
           throw new IllegalStateException("srp: server evidence after a verified proof", e);
         }
         transcript.add(confirm);
-        protector = Srp.protector(secret, transcript, false);
-        principal = user;
+        FrameProtector protector = Srp.protector(secret, transcript, false);
         guard.succeeded(user);
         state = State.COMPLETE;
+        complete(user, protector);
         return confirm;
       default:
         throw new ProtocolError("srp: server received a message in state " + was);
@@ -89,25 +86,7 @@ public final class SrpServerExchange implements AuthExchange {
   }
 
   @Override
-  public boolean isComplete() {
-    return state == State.COMPLETE;
-  }
-
-  @Override
-  public String principal() {
-    if (principal == null) {
-      throw new IllegalStateException("srp: no principal before the login completes");
-    }
-    return principal;
-  }
-
-  @Override
-  public Optional<FrameProtector> protector() {
-    return Optional.ofNullable(protector);
-  }
-
-  @Override
   public boolean permits(String storage, Access access) {
-    return principal != null && store.rightsFor(principal, storage).permits(access);
+    return isComplete() && store.rightsFor(principal(), storage).permits(access);
   }
 }

@@ -1,7 +1,6 @@
 package io.zeo.auth.internal;
 
 import io.zeo.auth.UserStore;
-import io.zeo.spi.AuthExchange;
 import io.zeo.spi.AuthenticationError;
 import io.zeo.spi.FrameProtector;
 import io.zeo.spi.ProtocolError;
@@ -9,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.Optional;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
@@ -20,7 +18,7 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
- * One side of a TLS handshake carried as {@link AuthExchange} messages. Each message is a
+ * One side of a TLS handshake carried as {@link io.zeo.spi.AuthExchange} messages. Each message is a
  * type byte followed by the TLS records of one flight:
  *
  * <pre>
@@ -33,7 +31,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * The server maps the client certificate's subject CN to the principal ({@code "anonymous"}
  * without one); with a user store the principal must be a user in it, and rights come from it.
  */
-public final class TlsExchange implements AuthExchange {
+public final class TlsExchange extends CompletingExchange {
   /** The principal of a client that presented no certificate. */
   public static final String ANONYMOUS = "anonymous";
   private static final int HANDSHAKE = 1;
@@ -44,12 +42,10 @@ public final class TlsExchange implements AuthExchange {
   private final LoginGuard guard; // server side only
   private final UserStore store; // server side, may be null
   private boolean started;
-  private boolean complete;
   private boolean failed;
-  private String principal;
-  private FrameProtector protector;
 
   private TlsExchange(SSLEngine engine, String clientUser, LoginGuard guard, UserStore store) {
+    super("tls");
     this.engine = engine;
     this.clientUser = clientUser;
     this.guard = guard;
@@ -72,7 +68,7 @@ public final class TlsExchange implements AuthExchange {
 
   @Override
   public byte[] step(byte[] received) {
-    if (failed || complete) {
+    if (failed || isComplete()) {
       throw new ProtocolError("tls: handshake message after the handshake " + (failed ? "failed" : "completed"));
     }
     failed = true; // until this step succeeds
@@ -155,9 +151,7 @@ public final class TlsExchange implements AuthExchange {
   }
 
   private void finish(String name) {
-    principal = name;
-    protector = new TlsFrameProtector(engine);
-    complete = true;
+    complete(name, new TlsFrameProtector(engine));
   }
 
   private static byte[] message(int type, ByteArrayOutputStream records) {
@@ -188,28 +182,10 @@ public final class TlsExchange implements AuthExchange {
   }
 
   @Override
-  public boolean isComplete() {
-    return complete;
-  }
-
-  @Override
-  public String principal() {
-    if (principal == null) {
-      throw new IllegalStateException("tls: no principal before the handshake completes");
-    }
-    return principal;
-  }
-
-  @Override
-  public Optional<FrameProtector> protector() {
-    return Optional.ofNullable(protector);
-  }
-
-  @Override
   public boolean permits(String storage, Access access) {
-    if (!complete || isClient()) {
-      return complete;
+    if (!isComplete() || isClient()) {
+      return isComplete();
     }
-    return store == null || store.rightsFor(principal, storage).permits(access);
+    return store == null || store.rightsFor(principal(), storage).permits(access);
   }
 }
