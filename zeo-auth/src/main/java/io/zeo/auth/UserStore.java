@@ -21,10 +21,10 @@ import java.util.TreeMap;
  * rights per call ({@link #rightsFor}); the server command line wraps the changing methods.
  *
  * <p>Thread-safe: lookups read an immutable snapshot, changes are serialized and each is
- * durable (written, forced and renamed into place) before the method returns. Two processes
- * changing one file at the same time are not coordinated: the last rename wins. A running
- * server sees changes another process made after {@link #reload()} (logins call
- * {@link #reloadIfChanged()}).
+ * durable (written, forced and renamed into place) before the method returns. Changes from
+ * several processes are serialized by a lock file beside the users file, and each re-reads the
+ * file first, so none is lost. A running server sees changes another process made after
+ * {@link #reload()} (logins call {@link #reloadIfChanged()}).
  */
 public final class UserStore {
   private static final String NAME_PATTERN = "[A-Za-z0-9._@+-]{1,128}";
@@ -122,12 +122,25 @@ public final class UserStore {
    */
   public synchronized void addUser(String name, char[] password, Map<String, Rights> rights) {
     byte[] salt = Srp.newSalt();
-    add(new UserRecord(checkName(name), salt, Srp.verifier(salt, name, password), checkRights(rights)));
+    UserRecord user = new UserRecord(checkName(name), salt, Srp.verifier(salt, name, password), checkRights(rights));
+    edit(() -> add(user));
   }
 
   /** Adds a user without a password, who logs in with a TLS client certificate naming them. */
   public synchronized void addCertificateUser(String name, Map<String, Rights> rights) {
-    add(new UserRecord(checkName(name), new byte[0], new byte[0], checkRights(rights)));
+    UserRecord user = new UserRecord(checkName(name), new byte[0], new byte[0], checkRights(rights));
+    edit(() -> add(user));
+  }
+
+  /** Runs one change under the file lock, on the file's latest contents. */
+  private void edit(Runnable change) {
+    file.locked(() -> {
+      if (file.changedSince(contents)) {
+        contents = file.load();
+      }
+      change.run();
+      return null;
+    });
   }
 
   private void add(UserRecord user) {
@@ -141,17 +154,18 @@ public final class UserStore {
 
   /** Removes a user. @throws IllegalArgumentException if there is no such user */
   public synchronized void removeUser(String name) {
-    Map<String, UserRecord> users = new LinkedHashMap<>(contents.users());
-    if (users.remove(existing(name).name()) != null) {
+    edit(() -> {
+      Map<String, UserRecord> users = new LinkedHashMap<>(contents.users());
+      users.remove(existing(name).name());
       save(users);
-    }
+    });
   }
 
   /** Sets a new password (fresh salt). @throws IllegalArgumentException if there is no such user */
   public synchronized void changePassword(String name, char[] password) {
-    UserRecord old = existing(name);
     byte[] salt = Srp.newSalt();
-    replace(new UserRecord(name, salt, Srp.verifier(salt, name, password), old.rights()));
+    byte[] verifier = Srp.verifier(salt, name, password);
+    edit(() -> replace(new UserRecord(name, salt, verifier, existing(name).rights())));
   }
 
   /**
@@ -160,14 +174,17 @@ public final class UserStore {
    * @throws IllegalArgumentException if there is no such user or the storage name is invalid
    */
   public synchronized void setRights(String name, String storage, Rights rights) {
-    UserRecord old = existing(name);
-    Map<String, Rights> all = new LinkedHashMap<>(old.rights());
-    if (rights.isNone()) {
-      all.remove(storage);
-    } else {
-      all.put(storage, rights);
-    }
-    replace(new UserRecord(name, old.salt(), old.verifier(), checkRights(all)));
+    checkRights(Map.of(storage, Rights.ALL));
+    edit(() -> {
+      UserRecord old = existing(name);
+      Map<String, Rights> all = new LinkedHashMap<>(old.rights());
+      if (rights.isNone()) {
+        all.remove(storage);
+      } else {
+        all.put(storage, rights);
+      }
+      replace(new UserRecord(name, old.salt(), old.verifier(), checkRights(all)));
+    });
   }
 
   private void replace(UserRecord user) {

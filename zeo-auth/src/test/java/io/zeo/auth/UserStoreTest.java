@@ -71,7 +71,7 @@ class UserStoreTest {
     assertThat(s.users()).isEmpty();
     assertThat(UserStore.open(file()).users()).isEmpty();
     try (var files = Files.list(file().getParent())) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("users");
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("users", "users.lock");
     }
   }
 
@@ -107,6 +107,17 @@ class UserStoreTest {
     cli.addUser("carol", "pw".toCharArray(), Map.of("*", Rights.READ_ONLY));
     server.reloadIfChanged();
     assertThat(server.users()).containsExactly("carol");
+  }
+
+  @Test
+  void twoWritersDoNotLoseEachOthersChanges() {
+    UserStore a = UserStore.open(file());
+    UserStore b = UserStore.open(file());
+    a.addUser("alice", "pw".toCharArray(), Map.of());
+    b.addUser("bob", "pw".toCharArray(), Map.of()); // b had not seen alice
+    a.setRights("alice", "main", Rights.READ_ONLY); // a had not seen bob
+    assertThat(UserStore.open(file()).users()).containsExactly("alice", "bob");
+    assertThat(UserStore.open(file()).rightsFor("alice", "main")).isEqualTo(Rights.READ_ONLY);
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -21,6 +22,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The users file: UTF-8 text, one item per line, written whole and renamed into place.
@@ -57,14 +59,37 @@ public final class UsersFile {
     return path;
   }
 
+  /**
+   * Runs {@code change} holding an exclusive lock on {@code FILE.lock} beside the file, so two
+   * processes (a server and the command line) changing users do not lose each other's updates:
+   * the change re-reads the file under the lock before it writes.
+   */
+  public <T> T locked(Supplier<T> change) {
+    Path lock = path.resolveSibling(path.getFileName() + ".lock");
+    try {
+      Files.createDirectories(path.getParent());
+      try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock held = ch.lock()) {
+        return change.get();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + lock, e);
+    }
+  }
+
   /** Loads the file, or creates it with a fresh secret and no users. */
   public Contents loadOrCreate() {
     if (Files.exists(path)) {
       return load();
     }
-    byte[] secret = new byte[32];
-    new SecureRandom().nextBytes(secret);
-    return save(secret, Map.of());
+    return locked(() -> {
+      if (Files.exists(path)) {
+        return load(); // another process created it meanwhile: keep its secret
+      }
+      byte[] secret = new byte[32];
+      new SecureRandom().nextBytes(secret);
+      return save(secret, Map.of());
+    });
   }
 
   /** True if the file's modification time or size differs from when {@code c} was read. */
