@@ -2,6 +2,9 @@ package io.zeo.server.internal;
 
 import static java.lang.System.Logger.Level.WARNING;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import sun.misc.Signal;
@@ -28,12 +31,37 @@ public final class Signals {
     List<String> handled = new ArrayList<>();
     for (String name : names) {
       try {
-        Signal.handle(new Signal(name), sig -> action.accept(sig.getName()));
+        Signal sig = new Signal(name);
+        if (ignoredAtStart(sig.getNumber())) {
+          // the JVM keeps an inherited SIG_IGN for TERM, INT and HUP and installs nothing
+          LOG.log(WARNING, "SIG" + name + " was ignored when this process started (started with & from a "
+              + "script, or with nohup?); it will not reach this server");
+          continue;
+        }
+        Signal.handle(sig, s -> action.accept(s.getName()));
         handled.add(name);
       } catch (IllegalArgumentException e) {
         LOG.log(WARNING, "cannot handle SIG" + name + " in this JVM: " + e.getMessage());
       }
     }
     return handled;
+  }
+
+  /**
+   * Whether signal {@code number} was ignored (SIG_IGN) when the process started, from Linux's
+   * {@code /proc/self/status}; false where that cannot be read.
+   */
+  static boolean ignoredAtStart(int number) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("SigIgn:")) {
+          long mask = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+          return (mask & (1L << (number - 1))) != 0;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or no procfs: assume not ignored
+    }
+    return false;
   }
 }
