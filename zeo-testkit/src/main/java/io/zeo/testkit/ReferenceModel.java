@@ -36,6 +36,8 @@ final class ReferenceModel {
   private final List<Txn> log = new ArrayList<>();
   private long last = Tid.NONE;
   private long packedUpTo = Tid.NONE;
+  /** For each object, the newest of its revisions pack dropped. */
+  private final Map<Long, Long> droppedUpTo = new HashMap<>();
 
   long last() {
     return last;
@@ -95,6 +97,17 @@ final class ReferenceModel {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * True if what {@code loadBefore(oid, tid)} returns is the storage's business: the object has
+   * no kept revision before {@code tid} but pack dropped one, so the object was unreachable at
+   * that snapshot (a storage may keep a revision a later undo points back to, as FileStorage does).
+   */
+  boolean loadBeforeIsUnspecified(long oid, long tid) {
+    Long dropped = droppedUpTo.get(oid);
+    return dropped != null && Long.compareUnsigned(dropped, tid) < 0
+        && revisions(oid).stream().noneMatch(r -> Long.compareUnsigned(r.tid(), tid) < 0);
   }
 
   void commit(long tid, Map<Long, Write> writes) {
@@ -201,6 +214,8 @@ final class ReferenceModel {
         boolean after = Long.compareUnsigned(r.tid(), p) > 0;
         if (after || (r == atP && r.data() != null && reachable.contains(oid))) {
           kept.add(r);
+        } else {
+          droppedUpTo.merge(oid, r.tid(), (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
         }
       }
       if (kept.isEmpty()) {
