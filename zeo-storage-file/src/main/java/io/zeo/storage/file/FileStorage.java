@@ -443,6 +443,7 @@ public final class FileStorage implements Storage {
 
   @Override
   public void tpcAbort(TransactionMetadata txn) {
+    checkOpen();
     TxnState s;
     synchronized (txns) {
       s = txns.remove(txn);
@@ -559,16 +560,19 @@ public final class FileStorage implements Storage {
 
   @Override
   public void addListener(StorageListener listener) {
+    checkOpen();
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   @Override
   public void removeListener(StorageListener listener) {
+    checkOpen();
     listeners.remove(listener);
   }
 
   @Override
   public void setConflictResolver(ConflictResolver resolver) {
+    checkOpen();
     this.resolver = Objects.requireNonNull(resolver, "resolver");
   }
 

@@ -214,7 +214,7 @@ class FileStorageFaultTest {
     s.store(a, t1, bytes("begun"), begun);
     s.close();
     assertThatThrownBy(() -> s.tpcFinish(voted)).isInstanceOf(StorageError.class);
-    s.tpcAbort(begun);
+    assertThatThrownBy(() -> s.tpcAbort(begun)).isInstanceOf(StorageError.class).hasMessageContaining("closed");
     s.close();
     try (FileStorage again = FileStorage.open(fs())) {
       assertThat(again.lastTransaction()).isEqualTo(t1);
