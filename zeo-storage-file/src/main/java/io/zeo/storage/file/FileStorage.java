@@ -696,13 +696,29 @@ public final class FileStorage implements Storage {
     return closed;
   }
 
-  /** Under the commit lock and the index write lock: makes {@code packed} the current file. */
-  void swapIn(DataFile packed, FileAccess.Handle old) throws IOException {
+  /** What pack does on disk to put the packed file in place; may fail, leaving everything as it was. */
+  interface FileSwap {
+    void run() throws IOException;
+  }
+
+  /**
+   * Under the commit lock: gives {@code packed} the oid high-water mark, runs {@code swap} (force
+   * and rename) and then makes {@code packed} the current file. The oid lock is held throughout
+   * so no oid is handed out against the old file's header meanwhile.
+   */
+  void swapIn(DataFile packed, FileAccess.Handle old, FileSwap swap) throws IOException {
     synchronized (oidLock) {
-      oidHighWater = Math.max(oidHighWater, nextOid + OID_BLOCK);
-      FileHeader.setOidHighWater(packed.handle, oidHighWater);
+      long mark = Math.max(oidHighWater, nextOid + OID_BLOCK);
+      FileHeader.setOidHighWater(packed.handle, mark);
+      swap.run();
+      oidHighWater = mark;
+      indexLock.writeLock().lock();
+      try {
+        file = packed;
+      } finally {
+        indexLock.writeLock().unlock();
+      }
     }
-    file = packed;
     synchronized (retired) {
       retired.add(old);
     }

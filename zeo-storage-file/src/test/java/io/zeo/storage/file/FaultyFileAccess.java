@@ -18,6 +18,11 @@ final class FaultyFileAccess implements FileAccess {
     failAt = n;
   }
 
+  /** Writes since the last {@link #failWriteNumber} (or since creation). */
+  int writes() {
+    return writes.get();
+  }
+
   @Override
   public Handle open(Path path, boolean write) throws IOException {
     Handle h = FileAccess.system().open(path, write);
