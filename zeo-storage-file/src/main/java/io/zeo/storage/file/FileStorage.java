@@ -97,6 +97,8 @@ public final class FileStorage implements Storage {
   private volatile long lastTid;
   private volatile ConflictResolver resolver = ConflictResolver.NONE;
   private volatile boolean closed;
+  /** Why writes are refused after a failed force (null while healthy). */
+  private volatile String broken;
   private long nextOid;
   private long oidHighWater;
 
@@ -344,7 +346,7 @@ public final class FileStorage implements Storage {
     commitLock.acquireUninterruptibly();
     boolean voted = false;
     try {
-      checkOpen();
+      checkWritable();
       synchronized (s) {
         write(s);
       }
@@ -399,13 +401,17 @@ public final class FileStorage implements Storage {
       Io.writeFully(f.handle, status, s.pos + Format.STATUS_AT);
       f.handle.force();
     } catch (IOException e) {
+      // After a failed force the kernel may have dropped dirty pages: nothing written since the
+      // last good force can be trusted, so stop writing (as h2 and BookKeeper do) until reopened.
+      broken = "forcing transaction " + Tid.describe(s.tid) + " to disk failed: " + e;
       synchronized (txns) {
         txns.remove(txn);
       }
       truncateQuietly(f, s.pos);
       commitLock.release();
+      LOG.log(Level.ERROR, name + ": " + broken + "; refusing writes until the storage is reopened");
       throw new StorageError("cannot make transaction " + Tid.describe(s.tid) + " durable in " + name + " (" + e
-          + "); it is not committed", e);
+          + "); it is not committed and the storage refuses writes until reopened", e);
     }
     Set<Long> oids = new LinkedHashSet<>(s.oids.length * 2);
     long maxOid = -1;
@@ -601,6 +607,9 @@ public final class FileStorage implements Storage {
     if (readOnly) {
       throw new ReadOnlyError("storage " + name + " is read-only");
     }
+    if (broken != null) {
+      throw new StorageError("storage " + name + " refuses writes since " + broken + "; reopen it");
+    }
   }
 
   @Override
@@ -632,7 +641,7 @@ public final class FileStorage implements Storage {
       Thread.currentThread().interrupt();
     }
     DataFile f = file;
-    if (!readOnly && quiet) {
+    if (!readOnly && quiet && broken == null) {
       try {
         f.handle.force();
         IndexFile.save(f);

@@ -143,6 +143,26 @@ class FileStorageFaultTest {
   }
 
   @Test
+  void aFailedForceRefusesFurtherWritesUntilReopened() {
+    FaultyFileAccess faulty = new FaultyFileAccess();
+    long t1;
+    try (FileStorage s = FileStorage.builder(fs()).fileAccess(faulty).open()) {
+      long a = s.newOid();
+      t1 = store(s, a, Tid.NONE, "a1");
+      faulty.failNextForce();
+      assertThatThrownBy(() -> store(s, a, t1, "a2")).isInstanceOf(StorageError.class)
+          .hasMessageContaining("refuses writes until reopened");
+      assertThat(s.lastTransaction()).isEqualTo(t1);
+      assertThat(new String(s.load(a).data())).isEqualTo("a1");
+      assertThatThrownBy(() -> s.tpcBegin(TransactionMetadata.empty())).hasMessageContaining("reopen it");
+    }
+    try (FileStorage s = FileStorage.open(fs())) {
+      assertThat(s.lastTransaction()).isEqualTo(t1);
+      store(s, 1, t1, "a3");
+    }
+  }
+
+  @Test
   void secondOpenerFailsAtOnceNamingTheHolderPidAndReadOnlyNeedsNoLock() throws Exception {
     fill(1);
     Process child = CrashTest.spawn(LockHolder.class, fs().toString());
