@@ -1,7 +1,6 @@
 package io.zeo.testkit;
 
 import static io.zeo.testkit.internal.ChannelIo.awaitBlocked;
-import static io.zeo.testkit.internal.ChannelIo.randomBytes;
 import static io.zeo.testkit.internal.ChannelIo.readExactly;
 import static io.zeo.testkit.internal.ChannelIo.readToEnd;
 import static io.zeo.testkit.internal.ChannelIo.writeAll;
@@ -253,7 +252,7 @@ public abstract class TransportTck {
     });
     int total = 0;
     for (int i = 0; i < 500; i++) {
-      byte[] msg = randomBytes(i, 1 + i % 64);
+      byte[] msg = SampleData.random(i, 1 + i % 64);
       writeAll(pair.client(), msg);
       assertThat(readExactly(pair.client(), msg.length)).as("echo of message %d", i).isEqualTo(msg);
       total += msg.length;
@@ -267,8 +266,8 @@ public abstract class TransportTck {
   void largeMessagesBothWaysAtOnce() throws Exception {
     Pair pair = connectPair(listen());
     int size = largeMessageSize();
-    byte[] up = randomBytes(1, size);
-    byte[] down = randomBytes(2, size);
+    byte[] up = SampleData.random(1, size);
+    byte[] down = SampleData.random(2, size);
     // Both ends write and read at the same time: a transport that serialises the two
     // directions, or whose write waits for the peer to read, deadlocks here.
     Future<Long> serverReads = background(() -> crcOfNext(pair.accepted(), size));
@@ -285,7 +284,7 @@ public abstract class TransportTck {
   void gatheringWritesArriveInOrder() throws Exception {
     Pair pair = connectPair(listen());
     byte[] a = "head".getBytes(StandardCharsets.US_ASCII);
-    byte[] b = randomBytes(3, 100_000);
+    byte[] b = SampleData.random(3, 100_000);
     byte[] c = "tail".getBytes(StandardCharsets.US_ASCII);
     Future<byte[]> received = background(() -> readExactly(pair.accepted(), a.length + b.length + c.length));
     pair.client().writeFully(ByteBuffer.wrap(a), ByteBuffer.wrap(b), ByteBuffer.allocate(0), ByteBuffer.wrap(c));
@@ -310,7 +309,7 @@ public abstract class TransportTck {
       clients.add(background(() -> {
         try (TransportChannel c = provider().connect(server.address(), connectTimeout())) {
           for (int round = 0; round < 5; round++) {
-            byte[] msg = randomBytes(id * 100L + round, 1 + (id * 7919 + round * 104729) % 16384);
+            byte[] msg = SampleData.random(id * 100L + round, 1 + (id * 7919 + round * 104729) % 16384);
             writeAll(c, msg);
             assertThat(readExactly(c, msg.length)).as("connection %d round %d", id, round).isEqualTo(msg);
           }
@@ -356,7 +355,7 @@ public abstract class TransportTck {
   void peerClosingWithUnreadDataEndsTheReaderAndFailsTheWriter() throws Exception {
     Pair pair = connectPair(listen());
     // Data the client never reads: closing with it pending is an abortive close (a TCP reset).
-    writeAll(pair.accepted(), randomBytes(4, 4096));
+    writeAll(pair.accepted(), SampleData.random(4, 4096));
     writeAll(pair.client(), new byte[] {1});
     assertThat(readExactly(pair.accepted(), 1)).containsExactly(1);
     pair.client().close();
@@ -427,8 +426,8 @@ public abstract class TransportTck {
   // ---- internals ----
 
   private void halfCloseExchange(TransportChannel closer, TransportChannel other) throws Exception {
-    byte[] request = randomBytes(5, 70_000);
-    byte[] reply = randomBytes(6, 50_000);
+    byte[] request = SampleData.random(5, 70_000);
+    byte[] reply = SampleData.random(6, 50_000);
     writeAll(closer, request);
     closer.shutdownOutput();
     Future<byte[]> received = background(() -> readToEnd(other));

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
-import java.util.SplittableRandom;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -48,20 +47,6 @@ public final class ChannelIo {
     }
     out.write(b.array(), 0, b.position());
     return out.toByteArray();
-  }
-
-  /** {@code length} pseudo-random bytes, the same for the same seed. */
-  public static byte[] randomBytes(long seed, int length) {
-    byte[] data = new byte[length];
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = 0; i < length; i += 8) {
-      long v = random.nextLong();
-      for (int j = i; j < Math.min(length, i + 8); j++) {
-        data[j] = (byte) v;
-        v >>>= 8;
-      }
-    }
-    return data;
   }
 
   /**
