@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,6 +28,14 @@ class FaultProxyTest {
   private static final int QUIET_MILLIS = 300;
 
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private EchoServer echo;
+  private FaultProxy proxy;
+
+  @BeforeEach
+  void startEchoBehindAProxy() throws IOException {
+    echo = track(new EchoServer());
+    proxy = track(FaultProxy.start(echo.address()));
+  }
 
   @AfterEach
   void closeAll() throws Exception {
@@ -37,8 +46,6 @@ class FaultProxyTest {
 
   @Test
   void forwardsBothWaysAndCountsBytes() throws Exception {
-    EchoServer echo = track(new EchoServer());
-    FaultProxy proxy = track(FaultProxy.start(echo.address()));
     assertThat(proxy.address()).isEqualTo("tcp://127.0.0.1:" + proxy.port());
     Socket s = connect(proxy);
     assertThat(roundTrip(s, "hello")).isEqualTo("hello");
@@ -50,8 +57,6 @@ class FaultProxyTest {
 
   @Test
   void halfCloseIsForwarded() throws Exception {
-    EchoServer echo = track(new EchoServer());
-    FaultProxy proxy = track(FaultProxy.start(echo.address()));
     Socket s = connect(proxy);
     s.getOutputStream().write("last words".getBytes(StandardCharsets.US_ASCII));
     s.shutdownOutput();
@@ -62,8 +67,6 @@ class FaultProxyTest {
 
   @Test
   void stallHoldsDataUntilResume() throws Exception {
-    EchoServer echo = track(new EchoServer());
-    FaultProxy proxy = track(FaultProxy.start(echo.address()));
     Socket s = connect(proxy);
     assertThat(roundTrip(s, "warm")).isEqualTo("warm");
     proxy.stall();
@@ -76,8 +79,6 @@ class FaultProxyTest {
 
   @Test
   void aConnectionsOwnStallLeavesTheOthersAlone() throws Exception {
-    EchoServer echo = track(new EchoServer());
-    FaultProxy proxy = track(FaultProxy.start(echo.address()));
     Socket first = connect(proxy);
     Socket second = connect(proxy);
     await().atMost(Duration.ofSeconds(10)).until(() -> proxy.connections().size() == 2);
@@ -91,8 +92,6 @@ class FaultProxyTest {
 
   @Test
   void delayHoldsEachChunkAtLeastThatLong() throws Exception {
-    EchoServer echo = track(new EchoServer());
-    FaultProxy proxy = track(FaultProxy.start(echo.address()));
     Socket s = connect(proxy);
     proxy.delay(Duration.ofMillis(150));
     long start = System.nanoTime();
@@ -105,12 +104,8 @@ class FaultProxyTest {
 
   @Test
   void cuttingOneConnectionResetsOnlyIt() throws Exception {
-    EchoServer echo = track(new EchoServer());
-    FaultProxy proxy = track(FaultProxy.start(echo.address()));
-    Socket first = connect(proxy);
-    Socket second = connect(proxy);
-    assertThat(roundTrip(first, "a")).isEqualTo("a");
-    assertThat(roundTrip(second, "b")).isEqualTo("b");
+    Socket first = connectAndCheck("a");
+    Socket second = connectAndCheck("b");
     proxy.connections().get(0).cut();
     assertEnded(first);
     assertThat(roundTrip(second, "still")).isEqualTo("still");
@@ -120,12 +115,8 @@ class FaultProxyTest {
 
   @Test
   void cutAllResetsEveryConnectionAndNewOnesStillWork() throws Exception {
-    EchoServer echo = track(new EchoServer());
-    FaultProxy proxy = track(FaultProxy.start(echo.address()));
-    Socket first = connect(proxy);
-    Socket second = connect(proxy);
-    assertThat(roundTrip(first, "a")).isEqualTo("a");
-    assertThat(roundTrip(second, "b")).isEqualTo("b");
+    Socket first = connectAndCheck("a");
+    Socket second = connectAndCheck("b");
     proxy.cutAll();
     assertEnded(first);
     assertEnded(second);
@@ -135,8 +126,6 @@ class FaultProxyTest {
 
   @Test
   void blackholeAcceptsButNeverForwards() throws Exception {
-    EchoServer echo = track(new EchoServer());
-    FaultProxy proxy = track(FaultProxy.start(echo.address()));
     Socket old = connect(proxy);
     assertThat(roundTrip(old, "before")).isEqualTo("before");
     proxy.blackhole();
@@ -155,9 +144,8 @@ class FaultProxyTest {
 
   @Test
   void retargetSendsNewConnectionsToAnotherBackend() throws Exception {
-    EchoServer a = track(new EchoServer());
+    EchoServer a = echo;
     EchoServer b = track(new EchoServer());
-    FaultProxy proxy = track(FaultProxy.start(a.address()));
     Socket toA = connect(proxy);
     assertThat(roundTrip(toA, "x")).isEqualTo("x");
     proxy.retarget(b.address().replace("tcp://", ""));
@@ -173,17 +161,13 @@ class FaultProxyTest {
     EchoServer gone = new EchoServer();
     String address = gone.address();
     gone.close();
-    FaultProxy proxy = track(FaultProxy.start(address));
-    Socket s = connect(proxy);
-    assertEnded(s);
+    proxy.retarget(address);
+    assertEnded(connect(proxy));
   }
 
   @Test
   void closeResetsEverythingAndStopsListening() throws Exception {
-    EchoServer echo = track(new EchoServer());
-    FaultProxy proxy = FaultProxy.start(echo.address());
-    Socket s = connect(proxy);
-    assertThat(roundTrip(s, "hi")).isEqualTo("hi");
+    Socket s = connectAndCheck("hi");
     proxy.close();
     assertEnded(s);
     assertThat(catchThrowable(() -> new Socket(InetAddress.getLoopbackAddress(), proxy.port()).close()))
@@ -195,6 +179,12 @@ class FaultProxyTest {
   private <T extends AutoCloseable> T track(T resource) {
     resources.add(resource);
     return resource;
+  }
+
+  private Socket connectAndCheck(String text) throws IOException {
+    Socket s = connect(proxy);
+    assertThat(roundTrip(s, text)).isEqualTo(text);
+    return s;
   }
 
   private Socket connect(FaultProxy proxy) throws IOException {
