@@ -7,12 +7,17 @@ import io.zeo.spi.TransportChannel;
 import io.zeo.spi.TransportProvider;
 import io.zeo.spi.TransportServer;
 import io.zeo.transport.tcp.internal.TcpAddress;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,6 +63,30 @@ class TcpTransportProviderTest {
     }
     try (TransportServer again = tcp.listen(address)) {
       assertThat(again.address()).isEqualTo(address);
+    }
+  }
+
+  @Test
+  void connectTimesOutWhileTheServersBacklogStaysFull() throws Exception {
+    try (ServerSocketChannel busy = ServerSocketChannel.open()) {
+      busy.bind(new InetSocketAddress("127.0.0.1", 0), 1); // never accepts: Linux drops further SYNs
+      String address = TcpAddress.format((InetSocketAddress) busy.getLocalAddress());
+      List<TransportChannel> queued = new ArrayList<>();
+      Throwable failure = null;
+      try {
+        for (int i = 0; i < 10 && failure == null; i++) {
+          try {
+            queued.add(tcp.connect(address, Duration.ofMillis(200)));
+          } catch (IOException e) {
+            failure = e;
+          }
+        }
+      } finally {
+        for (TransportChannel c : queued) {
+          c.close();
+        }
+      }
+      assertThat(failure).isInstanceOf(SocketTimeoutException.class).hasMessageContaining(address);
     }
   }
 
