@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.zeo.spi.CompressionProvider;
 import io.zeo.spi.ProtocolError;
+import io.zeo.testkit.internal.BlockMutator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -234,11 +235,10 @@ public abstract class CompressionTck {
       int declared = originals[which].length;
       int steps = r.nextInt(1, 4);
       for (int s = 0; s < steps; s++) {
-        int op = r.nextInt(9);
-        if (op == 8) {
-          declared = mutateLength(r, declared);
+        if (r.nextInt(9) == 0) {
+          declared = BlockMutator.mutateLength(r, declared);
         } else {
-          block = mutate(r, op, block, blocks[r.nextInt(blocks.length)]);
+          block = BlockMutator.mutate(r, block, blocks[r.nextInt(blocks.length)]);
         }
       }
       byte[] out = decodeHostile(block, declared, "fuzz seed 0x" + Long.toHexString(seed));
@@ -254,79 +254,6 @@ public abstract class CompressionTck {
    */
   protected long fuzzIterations() {
     return Boolean.getBoolean("zeo.soak") ? 2_000_000 : 20_000;
-  }
-
-  private static byte[] mutate(SplittableRandom r, int op, byte[] block, byte[] other) {
-    byte[] b = block.clone();
-    int n = b.length;
-    switch (op) {
-      case 0 -> { // flip a bit
-        if (n > 0) {
-          b[r.nextInt(n)] ^= (byte) (1 << r.nextInt(8));
-        }
-      }
-      case 1 -> { // overwrite a byte, often with a length-ish extreme
-        if (n > 0) {
-          b[r.nextInt(n)] = (byte) (r.nextBoolean() ? 0xFF : r.nextInt(256));
-        }
-      }
-      case 2 -> b = Arrays.copyOf(b, n == 0 ? 0 : r.nextInt(n)); // truncate
-      case 3 -> { // append random bytes
-        b = Arrays.copyOf(b, n + r.nextInt(1, 16));
-        for (int i = n; i < b.length; i++) {
-          b[i] = (byte) r.nextInt(256);
-        }
-      }
-      case 4 -> { // insert random bytes
-        int at = r.nextInt(n + 1);
-        byte[] ins = SampleData.random(r.nextLong(), r.nextInt(1, 8));
-        b = concat(Arrays.copyOfRange(block, 0, at), ins, Arrays.copyOfRange(block, at, n));
-      }
-      case 5 -> { // delete a range
-        if (n > 0) {
-          int at = r.nextInt(n);
-          int len = r.nextInt(1, Math.min(32, n - at) + 1);
-          b = concat(Arrays.copyOfRange(block, 0, at), Arrays.copyOfRange(block, at + len, n));
-        }
-      }
-      case 6 -> { // copy a range over another place
-        if (n > 1) {
-          int from = r.nextInt(n);
-          int to = r.nextInt(n);
-          int len = Math.min(r.nextInt(1, 64), Math.min(n - from, n - to));
-          System.arraycopy(block, from, b, to, len);
-        }
-      }
-      default -> { // splice the head of this block onto the tail of another
-        int head = r.nextInt(n + 1);
-        int tail = r.nextInt(other.length + 1);
-        b = concat(Arrays.copyOf(block, head), Arrays.copyOfRange(other, tail, other.length));
-      }
-    }
-    return b;
-  }
-
-  private static int mutateLength(SplittableRandom r, int declared) {
-    return switch (r.nextInt(4)) {
-      case 0 -> Math.max(0, declared + r.nextInt(-3, 4));
-      case 1 -> 0;
-      case 2 -> r.nextInt(1 << 16);
-      default -> declared * 2 + 1;
-    };
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    int n = 0;
-    for (byte[] p : parts) {
-      n += p.length;
-    }
-    byte[] out = new byte[n];
-    int off = 0;
-    for (byte[] p : parts) {
-      System.arraycopy(p, 0, out, off, p.length);
-      off += p.length;
-    }
-    return out;
   }
 
   // ---- helpers, also for subclasses' own tests ----

@@ -1,8 +1,12 @@
 package io.zeo.testkit;
 
 import static io.zeo.testkit.internal.ChannelIo.awaitBlocked;
+import static io.zeo.testkit.internal.ChannelIo.crc;
+import static io.zeo.testkit.internal.ChannelIo.crcOfNext;
+import static io.zeo.testkit.internal.ChannelIo.echoUntilEnd;
 import static io.zeo.testkit.internal.ChannelIo.readExactly;
 import static io.zeo.testkit.internal.ChannelIo.readToEnd;
+import static io.zeo.testkit.internal.ChannelIo.sendInPieces;
 import static io.zeo.testkit.internal.ChannelIo.writeAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,7 +33,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -445,52 +448,5 @@ public abstract class TransportTck {
     if (failure != null) {
       assertThat(failure.getCause()).as("read of a vanished peer").isInstanceOf(IOException.class);
     }
-  }
-
-  private static Void echoUntilEnd(TransportChannel channel) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(8192);
-    while (channel.read(b) >= 0) {
-      b.flip();
-      channel.writeFully(b);
-      b.clear();
-    }
-    channel.close();
-    return null;
-  }
-
-  private static Void sendInPieces(TransportChannel channel, byte[] data) throws IOException {
-    // Odd piece sizes so the receiver's reads never line up with the writes.
-    int off = 0;
-    int piece = 1;
-    while (off < data.length) {
-      int n = Math.min(piece, data.length - off);
-      channel.writeFully(ByteBuffer.wrap(data, off, n));
-      off += n;
-      piece = piece * 3 % 1_000_003 + 1;
-    }
-    return null;
-  }
-
-  private static long crcOfNext(TransportChannel channel, int length) throws IOException {
-    CRC32 crc = new CRC32();
-    ByteBuffer b = ByteBuffer.allocate(1 << 16);
-    long left = length;
-    while (left > 0) {
-      b.clear().limit((int) Math.min(b.capacity(), left));
-      int n = channel.read(b);
-      if (n < 0) {
-        throw new IOException("stream ended with " + left + " of " + length + " bytes unread");
-      }
-      b.flip();
-      crc.update(b);
-      left -= n;
-    }
-    return crc.getValue();
-  }
-
-  private static long crc(byte[] data) {
-    CRC32 crc = new CRC32();
-    crc.update(data);
-    return crc.getValue();
   }
 }

@@ -1,5 +1,6 @@
 package io.zeo.testkit.internal;
 
+import io.zeo.spi.TransportChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
+import java.util.zip.CRC32;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -71,5 +73,55 @@ public final class ChannelIo {
     }
     StackTraceElement[] stack = thread.getStackTrace();
     return state == Thread.State.RUNNABLE && stack.length > 0 && stack[0].isNativeMethod();
+  }
+
+  /** Writes back everything read until the stream ends, then closes. */
+  public static Void echoUntilEnd(TransportChannel channel) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(8192);
+    while (channel.read(b) >= 0) {
+      b.flip();
+      channel.writeFully(b);
+      b.clear();
+    }
+    channel.close();
+    return null;
+  }
+
+  /** Writes {@code data} in pieces of odd, growing sizes, so reads never line up with writes. */
+  public static Void sendInPieces(TransportChannel channel, byte[] data) throws IOException {
+    int off = 0;
+    int piece = 1;
+    while (off < data.length) {
+      int n = Math.min(piece, data.length - off);
+      channel.writeFully(ByteBuffer.wrap(data, off, n));
+      off += n;
+      piece = piece * 3 % 1_000_003 + 1;
+    }
+    return null;
+  }
+
+  /** The CRC-32 of the next {@code length} bytes read. */
+  public static long crcOfNext(TransportChannel channel, int length) throws IOException {
+    CRC32 crc = new CRC32();
+    ByteBuffer b = ByteBuffer.allocate(1 << 16);
+    long left = length;
+    while (left > 0) {
+      b.clear().limit((int) Math.min(b.capacity(), left));
+      int n = channel.read(b);
+      if (n < 0) {
+        throw new IOException("stream ended with " + left + " of " + length + " bytes unread");
+      }
+      b.flip();
+      crc.update(b);
+      left -= n;
+    }
+    return crc.getValue();
+  }
+
+  /** The CRC-32 of {@code data}. */
+  public static long crc(byte[] data) {
+    CRC32 crc = new CRC32();
+    crc.update(data);
+    return crc.getValue();
   }
 }
