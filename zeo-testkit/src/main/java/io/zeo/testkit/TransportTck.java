@@ -4,6 +4,7 @@ import static io.zeo.testkit.internal.ChannelIo.awaitBlocked;
 import static io.zeo.testkit.internal.ChannelIo.crc;
 import static io.zeo.testkit.internal.ChannelIo.crcOfNext;
 import static io.zeo.testkit.internal.ChannelIo.echoUntilEnd;
+import static io.zeo.testkit.internal.ChannelIo.looksBlocked;
 import static io.zeo.testkit.internal.ChannelIo.readExactly;
 import static io.zeo.testkit.internal.ChannelIo.readToEnd;
 import static io.zeo.testkit.internal.ChannelIo.sendInPieces;
@@ -32,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +55,8 @@ import org.junit.jupiter.api.Timeout;
  * both ways at once, for tiny and for 16 MiB messages and for many connections together; a
  * half-close ends only one direction; a peer that vanishes ends the reader (-1 or an
  * {@link IOException}) and fails the writer, never hangs them; {@code close()} from another
- * thread unblocks a blocked {@code read} and a blocked {@code accept}; listen reports a
+ * thread unblocks a blocked {@code read}, a {@code write} blocked on a peer that does not
+ * read, and a blocked {@code accept}; listen reports a
  * connectable address, a live address cannot be listened on twice, and a closed one can be
  * listened on again at once; connecting to nothing fails with an {@link IOException} within the
  * timeout. Every test is bounded in time, so a hang fails instead of stalling the build.
@@ -394,6 +397,36 @@ public abstract class TransportTck {
     }
     assertThat(pair.client().isOpen()).isFalse();
     assertThat(pair.accepted().read(ByteBuffer.allocate(1))).as("the peer sees the end").isEqualTo(-1);
+  }
+
+  @Test
+  void closeUnblocksAWriterBlockedOnAPeerThatDoesNotRead() throws Exception {
+    Pair pair = connectPair(listen());
+    AtomicReference<Thread> writer = new AtomicReference<>();
+    AtomicLong written = new AtomicLong();
+    Future<Void> write = background(() -> {
+      writer.set(Thread.currentThread());
+      byte[] chunk = new byte[65536];
+      // The peer never reads: sooner or later the buffers fill and the write blocks.
+      for (int i = 0; i < 16_384; i++) {
+        writeAll(pair.client(), chunk);
+        written.addAndGet(chunk.length);
+      }
+      return null;
+    });
+    Thread t = awaitThread(writer);
+    long[] last = {-1};
+    org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+      long now = written.get();
+      boolean still = now == last[0];
+      last[0] = now;
+      return write.isDone() || (still && looksBlocked(t));
+    });
+    assertThat(write.isDone()).as("a transport that buffers 1 GiB for a peer that never reads").isFalse();
+    pair.client().close();
+    Throwable failure = catchThrowable(() -> await(write));
+    assertThat(failure).isNotNull();
+    assertThat(failure.getCause()).as("write unblocked by close").isInstanceOf(IOException.class);
   }
 
   @Test

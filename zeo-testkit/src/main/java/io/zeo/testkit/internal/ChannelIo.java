@@ -60,13 +60,14 @@ public final class ChannelIo {
   public static void awaitBlocked(Thread thread) {
     try {
       Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
-          .until(() -> isBlocked(thread));
+          .until(() -> looksBlocked(thread));
     } catch (ConditionTimeoutException e) {
       // Carry on: the outcome asserted afterwards must hold either way.
     }
   }
 
-  private static boolean isBlocked(Thread thread) {
+  /** True if {@code thread} is parked, waiting, or inside a native call such as a socket read. */
+  public static boolean looksBlocked(Thread thread) {
     Thread.State state = thread.getState();
     if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED) {
       return true;
