@@ -182,7 +182,8 @@ public class PersistentTreeMap<K, V> extends Persistent implements Map<K, V> {
   /**
    * Checks the tree's invariants (sorted keys, separators bounding their subtrees, leaves at one
    * depth, the bucket chain visiting every bucket in order, no empty bucket but an empty root,
-   * the size counter): for tests and diagnostics, as ZODB's {@code _check}. Loads the whole tree.
+   * the size counter): for tests and diagnostics, as ZODB's {@code _check}. Reads the whole tree,
+   * trimming the connection's cache as it goes.
    *
    * @throws IllegalStateException describing the first violation found
    */
@@ -199,7 +200,9 @@ public class PersistentTreeMap<K, V> extends Persistent implements Map<K, V> {
       if (leaves.get(i).size() == 0 && leaves.size() > 1) {
         throw new IllegalStateException("empty bucket " + i + " left in the tree");
       }
+      trimCache(i);
     }
+    readAccess(); // the cache trimming may have turned this map into a ghost
     if (count[0] != size.get()) {
       throw new IllegalStateException("size counter says " + size.get() + ", tree holds " + count[0]);
     }
@@ -239,6 +242,15 @@ public class PersistentTreeMap<K, V> extends Persistent implements Map<K, V> {
     }
     count[0] += b.size();
     leaves.add(b);
+    trimCache(leaves.size());
+  }
+
+  /** A check of a huge tree must not need the whole tree in memory. */
+  private void trimCache(int visited) {
+    Connection c = persistentConnection();
+    if (c != null && visited % 1_000 == 0) {
+      c.cacheGc();
+    }
   }
 
   // ------------------------------------------------------------------ internals
