@@ -76,6 +76,10 @@ public final class RecordCodec {
     MarshallingConfiguration config = new MarshallingConfiguration();
     config.setClassResolver(new GuardResolver());
     config.setObjectTable(new ReferenceTable());
+    // River clears its instance and class tables for every record; the defaults (hundreds of
+    // slots) make that clearing cost more than writing a small record. They grow when needed.
+    config.setInstanceCount(16);
+    config.setClassCount(8);
     try {
       this.marshaller = FACTORY.createMarshaller(config);
       this.unmarshaller = FACTORY.createUnmarshaller(config);
@@ -107,7 +111,6 @@ public final class RecordCodec {
         marshaller.writeObject(values[i]);
       }
       marshaller.finish();
-      marshaller.clearInstanceCache();
     } catch (IOException e) {
       throw unwrap(e, "cannot write the state of a " + className);
     } finally {
@@ -135,7 +138,6 @@ public final class RecordCodec {
         fields.put(name, unmarshaller.readObject());
       }
       unmarshaller.finish();
-      unmarshaller.clearInstanceCache();
       return new Decoded(className, fields);
     } catch (IOException | ClassNotFoundException e) {
       throw unwrap(e, "cannot read the state of a " + className);
