@@ -1,7 +1,6 @@
 package io.zeo.db;
 
 import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,7 +18,7 @@ import java.util.Set;
 public class PersistentMap<K, V> extends Persistent implements Map<K, V> {
   private LinkedHashMap<K, V> data = new LinkedHashMap<>();
   /** Made on demand: ghosts are created without running constructors or initializers. */
-  private transient View view;
+  private transient MapView<K, V> view;
 
   /** An empty map. */
   public PersistentMap() {}
@@ -116,80 +115,45 @@ public class PersistentMap<K, V> extends Persistent implements Map<K, V> {
     return view().toString();
   }
 
-  private View view() {
-    View v = view;
+  private MapView<K, V> view() {
+    MapView<K, V> v = view;
     if (v == null) {
-      v = new View();
+      v = new MapView<>(this, this::entryIterator);
       view = v;
     }
     return v;
   }
 
-  /** Live views whose reads load the map and whose changes mark it changed. */
-  private final class View extends AbstractMap<K, V> {
-    private final Set<Map.Entry<K, V>> entries = new AbstractSet<>() {
+  /** Entries whose reads load the map and whose changes mark it changed. */
+  private Iterator<Map.Entry<K, V>> entryIterator() {
+    readAccess();
+    Iterator<Map.Entry<K, V>> it = data.entrySet().iterator();
+    return new Iterator<>() {
       @Override
-      public int size() {
-        return PersistentMap.this.size();
+      public boolean hasNext() {
+        return it.hasNext();
       }
 
       @Override
-      public Iterator<Map.Entry<K, V>> iterator() {
-        readAccess();
-        Iterator<Map.Entry<K, V>> it = data.entrySet().iterator();
-        return new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            return it.hasNext();
-          }
+      public Map.Entry<K, V> next() {
+        Map.Entry<K, V> e = it.next();
+        return new AbstractMap.SimpleEntry<>(e) {
+          private static final long serialVersionUID = 1L;
 
           @Override
-          public Map.Entry<K, V> next() {
-            Map.Entry<K, V> e = it.next();
-            return new SimpleEntry<>(e) {
-              private static final long serialVersionUID = 1L;
-
-              @Override
-              public V setValue(V value) {
-                writeAccess();
-                e.setValue(value);
-                return super.setValue(value);
-              }
-            };
-          }
-
-          @Override
-          public void remove() {
+          public V setValue(V value) {
             writeAccess();
-            it.remove();
+            e.setValue(value);
+            return super.setValue(value);
           }
         };
       }
+
+      @Override
+      public void remove() {
+        writeAccess();
+        it.remove();
+      }
     };
-
-    @Override
-    public Set<Map.Entry<K, V>> entrySet() {
-      return entries;
-    }
-
-    @Override
-    public V get(Object key) {
-      return PersistentMap.this.get(key);
-    }
-
-    @Override
-    public boolean containsKey(Object key) {
-      return PersistentMap.this.containsKey(key);
-    }
-
-    @Override
-    public V remove(Object key) {
-      return PersistentMap.this.remove(key);
-    }
-
-    @Override
-    public int size() {
-      return PersistentMap.this.size();
-    }
   }
 }

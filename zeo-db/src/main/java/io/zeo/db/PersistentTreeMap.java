@@ -4,7 +4,6 @@ import io.zeo.db.internal.TreeBucket;
 import io.zeo.db.internal.TreeInner;
 import io.zeo.db.internal.TreeKeys;
 import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -36,7 +35,7 @@ public class PersistentTreeMap<K, V> extends Persistent implements Map<K, V> {
 
   private Persistent root = new TreeBucket();
   private Counter size = new Counter();
-  private transient View view;
+  private transient MapView<K, V> view;
 
   /** An empty map. */
   public PersistentTreeMap() {}
@@ -340,10 +339,10 @@ public class PersistentTreeMap<K, V> extends Persistent implements Map<K, V> {
     return (T) o;
   }
 
-  private View view() {
-    View v = view;
+  private MapView<K, V> view() {
+    MapView<K, V> v = view;
     if (v == null) {
-      v = new View();
+      v = new MapView<>(this, () -> new RangeIterator(null, null));
       view = v;
     }
     return v;
@@ -414,46 +413,6 @@ public class PersistentTreeMap<K, V> extends Persistent implements Map<K, V> {
       index = i >= 0 ? i + 1 : -i - 1;
       pending = null;
       lastKey = null;
-    }
-  }
-
-  /** Map views over the tree, in key order. */
-  private final class View extends AbstractMap<K, V> {
-    private final Set<Map.Entry<K, V>> entries = new AbstractSet<>() {
-      @Override
-      public Iterator<Map.Entry<K, V>> iterator() {
-        return new RangeIterator(null, null);
-      }
-
-      @Override
-      public int size() {
-        return PersistentTreeMap.this.size();
-      }
-    };
-
-    @Override
-    public Set<Map.Entry<K, V>> entrySet() {
-      return entries;
-    }
-
-    @Override
-    public V get(Object key) {
-      return PersistentTreeMap.this.get(key);
-    }
-
-    @Override
-    public boolean containsKey(Object key) {
-      return PersistentTreeMap.this.containsKey(key);
-    }
-
-    @Override
-    public V remove(Object key) {
-      return PersistentTreeMap.this.remove(key);
-    }
-
-    @Override
-    public int size() {
-      return PersistentTreeMap.this.size();
     }
   }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -106,29 +105,13 @@ class ConflictResolutionTest {
       List<DB> processes = List.of(f.db(), f.otherDb(b -> b.attempts(200).backoff(Duration.ofMillis(1), Duration.ofMillis(10))));
       int threads = 4;
       int each = 40;
-      List<Throwable> failures = new CopyOnWriteArrayList<>();
-      List<Thread> workers = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int id = t;
-        DB db = processes.get(t % 2);
-        Thread w = new Thread(() -> {
-          try {
-            for (int i = 0; i < each; i++) {
-              int key = i * threads + id;
-              db.transact(c -> tree(c).put(key, "t" + id));
-            }
-          } catch (Throwable e) {
-            failures.add(e);
-          }
-        });
-        workers.add(w);
-        w.start();
-      }
-      for (Thread w : workers) {
-        w.join(120_000);
-        assertThat(w.isAlive()).isFalse();
-      }
-      assertThat(failures).isEmpty();
+      Concurrently.run(threads, id -> {
+        DB db = processes.get(id % 2);
+        for (int i = 0; i < each; i++) {
+          int key = i * threads + id;
+          db.transact(c -> tree(c).put(key, "t" + id));
+        }
+      });
       try (Connection c = f.otherDb().open()) {
         PersistentTreeMap<Integer, String> t = tree(c);
         t.check();
@@ -155,25 +138,13 @@ class ConflictResolutionTest {
         assertThat(((Counter) a.root().get("hits")).get()).isEqualTo(16);
       }
       DB other = f.otherDb(b -> b.attempts(3));
-      List<Thread> workers = new ArrayList<>();
-      List<Throwable> failures = new CopyOnWriteArrayList<>();
-      for (DB db : List.of(f.db(), other, f.db(), other)) {
-        Thread w = new Thread(() -> {
-          try {
-            for (int i = 0; i < 50; i++) {
-              db.transact(c -> ((Counter) c.root().get("hits")).increment());
-            }
-          } catch (Throwable e) {
-            failures.add(e);
-          }
-        });
-        workers.add(w);
-        w.start();
-      }
-      for (Thread w : workers) {
-        w.join(120_000);
-      }
-      assertThat(failures).as("counters never conflict, so few attempts suffice").isEmpty();
+      List<DB> dbs = List.of(f.db(), other);
+      // counters never conflict for good, so few attempts suffice
+      Concurrently.run(4, t -> {
+        for (int i = 0; i < 50; i++) {
+          dbs.get(t % 2).transact(c -> ((Counter) c.root().get("hits")).increment());
+        }
+      });
       long total = other.transactAndGet(c -> ((Counter) c.root().get("hits")).get());
       assertThat(total).isEqualTo(216);
     }

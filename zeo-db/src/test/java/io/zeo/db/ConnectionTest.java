@@ -290,29 +290,14 @@ class ConnectionTest {
       DB db = f.otherDb(b -> b.attempts(100).backoff(Duration.ofMillis(1), Duration.ofMillis(20)));
       int threads = 4;
       int each = 25;
-      List<Thread> workers = new ArrayList<>();
-      List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        Thread w = new Thread(() -> {
-          try {
-            for (int i = 0; i < each; i++) {
-              db.transact(c -> {
-                Item x = (Item) c.root().get("x");
-                x.setCount(x.count() + 1);
-              });
-            }
-          } catch (Throwable e) {
-            failures.add(e);
-          }
-        });
-        workers.add(w);
-        w.start();
-      }
-      for (Thread w : workers) {
-        w.join(60_000);
-        assertThat(w.isAlive()).isFalse();
-      }
-      assertThat(failures).isEmpty();
+      Concurrently.run(threads, t -> {
+        for (int i = 0; i < each; i++) {
+          db.transact(c -> {
+            Item x = (Item) c.root().get("x");
+            x.setCount(x.count() + 1);
+          });
+        }
+      });
       int total = db.transactAndGet(c -> ((Item) c.root().get("x")).count());
       assertThat(total).isEqualTo(threads * each);
     }

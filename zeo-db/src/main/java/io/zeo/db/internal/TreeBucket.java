@@ -3,9 +3,7 @@ package io.zeo.db.internal;
 import io.zeo.db.ConflictResolvable;
 import io.zeo.db.ObjectState;
 import io.zeo.db.Persistent;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -147,140 +145,145 @@ public final class TreeBucket extends Persistent implements ConflictResolvable {
         || !Objects.equals(original.get("next"), mine.get("next"))) {
       throw new IllegalStateException("bucket's next link changed (split or neighbour removed)");
     }
-    Object[] k1 = array(original, "keys");
-    Object[] v1 = array(original, "values");
-    Object[] k2 = array(committed, "keys");
-    Object[] v2 = array(committed, "values");
-    Object[] k3 = array(mine, "keys");
-    Object[] v3 = array(mine, "values");
-    if (k2.length == 0 || k3.length == 0) {
+    Side s1 = new Side(original);
+    Side s2 = new Side(committed);
+    Side s3 = new Side(mine);
+    if (s2.keys.length == 0 || s3.keys.length == 0) {
       throw new IllegalStateException("a transaction emptied the bucket");
     }
-    List<Object> rk = new ArrayList<>();
-    List<Object> rv = new ArrayList<>();
-    int i1 = 0;
-    int i2 = 0;
-    int i3 = 0;
-    while (i1 < k1.length && i2 < k2.length && i3 < k3.length) {
-      int c12 = TreeKeys.compare(k1[i1], k2[i2]);
-      int c13 = TreeKeys.compare(k1[i1], k3[i3]);
+    Side out = new Side();
+    while (s1.more() && s2.more() && s3.more()) {
+      int c12 = TreeKeys.compare(s1.key(), s2.key());
+      int c13 = TreeKeys.compare(s1.key(), s3.key());
       if (c12 == 0 && c13 == 0) {
-        if (Objects.equals(v1[i1], v2[i2])) {
-          add(rk, rv, k3[i3], v3[i3]);
-        } else if (Objects.equals(v1[i1], v3[i3])) {
-          add(rk, rv, k2[i2], v2[i2]);
+        Side changed;
+        if (Objects.equals(s1.value(), s2.value())) {
+          changed = s3; // or neither changed it
+        } else if (Objects.equals(s1.value(), s3.value())) {
+          changed = s2;
         } else {
-          throw conflict("both changed key", k1[i1]);
+          throw conflict("both changed key", s1.key());
         }
-        i1++;
-        i2++;
-        i3++;
+        out.take(changed);
+        s1.i++;
+        (changed == s3 ? s2 : s3).i++;
       } else if (c12 == 0) {
-        if (c13 > 0) {
-          add(rk, rv, k3[i3], v3[i3]);
-          i3++;
-        } else if (Objects.equals(v1[i1], v2[i2])) {
-          if (i3 == 0) {
-            throw conflict("deleted the bucket's first key", k1[i1]);
-          }
-          i1++;
-          i2++;
-        } else {
-          throw conflict("one deleted and the other changed key", k1[i1]);
-        }
+        keptByOne(s1, s2, s3, c13, out);
       } else if (c13 == 0) {
-        if (c12 > 0) {
-          add(rk, rv, k2[i2], v2[i2]);
-          i2++;
-        } else if (Objects.equals(v1[i1], v3[i3])) {
-          if (i2 == 0) {
-            throw conflict("deleted the bucket's first key", k1[i1]);
-          }
-          i1++;
-          i3++;
-        } else {
-          throw conflict("one deleted and the other changed key", k1[i1]);
-        }
+        keptByOne(s1, s3, s2, c12, out);
       } else {
-        int c23 = TreeKeys.compare(k2[i2], k3[i3]);
+        int c23 = TreeKeys.compare(s2.key(), s3.key());
         if (c23 == 0) {
-          throw conflict("both inserted or deleted key", k2[i2]);
-        }
-        if (c12 > 0 && c13 > 0) {
-          if (c23 > 0) {
-            add(rk, rv, k3[i3], v3[i3]);
-            i3++;
-          } else {
-            add(rk, rv, k2[i2], v2[i2]);
-            i2++;
-          }
+          throw conflict("both inserted or deleted key", s2.key());
+        } else if (c12 > 0 && c13 > 0) {
+          out.take(c23 > 0 ? s3 : s2);
         } else if (c12 > 0) {
-          add(rk, rv, k2[i2], v2[i2]);
-          i2++;
+          out.take(s2);
         } else if (c13 > 0) {
-          add(rk, rv, k3[i3], v3[i3]);
-          i3++;
+          out.take(s3);
         } else {
-          throw conflict("both deleted key", k1[i1]);
+          throw conflict("both deleted key", s1.key());
         }
       }
     }
-    while (i2 < k2.length && i3 < k3.length) {
-      int c23 = TreeKeys.compare(k2[i2], k3[i3]);
+    while (s2.more() && s3.more()) {
+      int c23 = TreeKeys.compare(s2.key(), s3.key());
       if (c23 == 0) {
-        throw conflict("both inserted key", k2[i2]);
+        throw conflict("both inserted key", s2.key());
       }
-      if (c23 > 0) {
-        add(rk, rv, k3[i3], v3[i3]);
-        i3++;
-      } else {
-        add(rk, rv, k2[i2], v2[i2]);
-        i2++;
-      }
+      out.take(c23 > 0 ? s3 : s2);
     }
-    while (i1 < k1.length && i2 < k2.length) {
-      int c12 = TreeKeys.compare(k1[i1], k2[i2]);
-      if (c12 > 0) {
-        add(rk, rv, k2[i2], v2[i2]);
-        i2++;
-      } else if (c12 == 0 && Objects.equals(v1[i1], v2[i2])) {
-        i1++;
-        i2++;
-      } else {
-        throw conflict("both deleted, or one deleted and the other changed, key", k1[i1]);
-      }
+    restDeletedByOther(s1, s2, out);
+    restDeletedByOther(s1, s3, out);
+    if (s1.more()) {
+      throw conflict("both deleted key", s1.key());
     }
-    while (i1 < k1.length && i3 < k3.length) {
-      int c13 = TreeKeys.compare(k1[i1], k3[i3]);
-      if (c13 > 0) {
-        add(rk, rv, k3[i3], v3[i3]);
-        i3++;
-      } else if (c13 == 0 && Objects.equals(v1[i1], v3[i3])) {
-        i1++;
-        i3++;
-      } else {
-        throw conflict("both deleted, or one deleted and the other changed, key", k1[i1]);
-      }
+    while (s2.more()) {
+      out.take(s2);
     }
-    if (i1 < k1.length) {
-      throw conflict("both deleted key", k1[i1]);
+    while (s3.more()) {
+      out.take(s3);
     }
-    for (; i2 < k2.length; i2++) {
-      add(rk, rv, k2[i2], v2[i2]);
-    }
-    for (; i3 < k3.length; i3++) {
-      add(rk, rv, k3[i3], v3[i3]);
-    }
-    if (rk.isEmpty()) {
+    if (out.size == 0) {
       throw new IllegalStateException("the merge would leave the bucket empty");
     }
-    return committed.with("keys", rk.toArray()).with("values", rv.toArray())
-        .with("next", original.get("next"));
+    return committed.with("keys", Arrays.copyOf(out.keys, out.size))
+        .with("values", Arrays.copyOf(out.values, out.size)).with("next", original.get("next"));
   }
 
-  private static void add(List<Object> rk, List<Object> rv, Object k, Object v) {
-    rk.add(k);
-    rv.add(v);
+  /**
+   * The original's current key is still in {@code kept} (unchanged position) but not at the
+   * current position of {@code other}: either {@code other} inserted a smaller key, or it
+   * deleted this one, which merges only if {@code kept} left the value alone.
+   */
+  private static void keptByOne(Side s1, Side kept, Side other, int c1other, Side out) {
+    if (c1other > 0) {
+      out.take(other);
+    } else if (!Objects.equals(s1.value(), kept.value())) {
+      throw conflict("one deleted and the other changed key", s1.key());
+    } else if (other.i == 0) {
+      throw conflict("deleted the bucket's first key", s1.key());
+    } else {
+      s1.i++;
+      kept.i++;
+    }
+  }
+
+  /** The third side has run out: what remains of the original was deleted by it. */
+  private static void restDeletedByOther(Side s1, Side kept, Side out) {
+    while (s1.more() && kept.more()) {
+      int c = TreeKeys.compare(s1.key(), kept.key());
+      if (c > 0) {
+        out.take(kept);
+      } else if (c == 0 && Objects.equals(s1.value(), kept.value())) {
+        s1.i++;
+        kept.i++;
+      } else {
+        throw conflict("both deleted, or one deleted and the other changed, key", s1.key());
+      }
+    }
+  }
+
+  /** One state's keys and values with a position, or (for the output) a growing run. */
+  private static final class Side {
+    Object[] keys;
+    Object[] values;
+    int i;
+    int size;
+
+    Side(ObjectState s) {
+      keys = array(s, "keys");
+      values = array(s, "values");
+    }
+
+    Side() {
+      keys = new Object[8];
+      values = new Object[8];
+    }
+
+    boolean more() {
+      return i < keys.length;
+    }
+
+    Object key() {
+      return keys[i];
+    }
+
+    Object value() {
+      return values[i];
+    }
+
+    /** Appends {@code from}'s current entry to this output and advances {@code from}. */
+    void take(Side from) {
+      if (size == keys.length) {
+        keys = Arrays.copyOf(keys, size * 2);
+        values = Arrays.copyOf(values, size * 2);
+      }
+      keys[size] = from.key();
+      values[size] = from.value();
+      size++;
+      from.i++;
+    }
   }
 
   private static IllegalStateException conflict(String what, Object key) {
