@@ -22,6 +22,8 @@ public final class AuthBench {
   private AuthBench() {}
 
   public static void main(String[] args) throws Exception {
+    // the failed-login measurement would otherwise print a warning per attempt
+    java.util.logging.Logger.getLogger("io.zeo.auth").setLevel(java.util.logging.Level.OFF);
     Path dir = Files.createTempDirectory("zeo-auth-bench");
     UserStore store = UserStore.open(dir.resolve("users"));
     store.addUser("alice", "pw".toCharArray(), Map.of("*", Rights.ALL));
