@@ -1,0 +1,710 @@
+package io.zeo.core;
+
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+import io.zeo.core.internal.client.ClientConnection;
+import io.zeo.core.internal.client.ClientTxn;
+import io.zeo.core.internal.client.ConnectOptions;
+import io.zeo.core.internal.client.LoadTracker;
+import io.zeo.core.internal.client.RemoteIterator;
+import io.zeo.core.internal.wire.MessageReader;
+import io.zeo.core.internal.wire.Wire;
+import io.zeo.spi.AuthClientConfig;
+import io.zeo.spi.CacheStats;
+import io.zeo.spi.ClientCache;
+import io.zeo.spi.ClientCacheConfig;
+import io.zeo.spi.ClientDisconnectedError;
+import io.zeo.spi.ConflictError;
+import io.zeo.spi.ConflictResolver;
+import io.zeo.spi.HistoryEntry;
+import io.zeo.spi.LoadResult;
+import io.zeo.spi.ReadConflictError;
+import io.zeo.spi.ReadOnlyError;
+import io.zeo.spi.ReferenceFinder;
+import io.zeo.spi.Revision;
+import io.zeo.spi.Storage;
+import io.zeo.spi.StorageError;
+import io.zeo.spi.StorageInfo;
+import io.zeo.spi.StorageIterator;
+import io.zeo.spi.StorageListener;
+import io.zeo.spi.StorageTransactionError;
+import io.zeo.spi.Tid;
+import io.zeo.spi.TransactionMetadata;
+import io.zeo.spi.UndoLogEntry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A {@link Storage} served by a {@link ZeoServer}: reads through a local {@link ClientCache} kept
+ * coherent by the invalidations the server pushes, commits through the server.
+ *
+ * <pre>{@code
+ * Storage s = Zeo.open("zeo+tcp://db1:8100?storage=main&cache-size=64MB");
+ * // or
+ * ClientStorage s = ClientStorage.builder().address("unix:/run/zeo/zeo.sock").storage("main").open();
+ * }</pre>
+ *
+ * <h2>Coherence</h2>
+ * Invalidations and replies are applied to the cache on the connection's reader thread in the
+ * order they arrive; listeners hear of every transaction (this client's own commits included)
+ * before {@link #lastTransaction()} moves to its tid. A load answered as current while an
+ * invalidation of the same object crossed it on the wire is cached as no longer current.
+ *
+ * <h2>Commits</h2>
+ * Begin and stores travel one-way in batches, the last batch with the vote, so a small commit
+ * costs two round trips (vote, finish). Conflicts the server reports at vote are resolved here
+ * with this storage's {@link ConflictResolver}: the original and committed revisions are loaded,
+ * the merged data re-stored and the vote repeated. {@link #pack} uses the server's
+ * {@link ReferenceFinder} (the record envelope by default); the one passed is not sent.
+ *
+ * <p>Thread-safe; several transactions may be in progress at once.
+ */
+public final class ClientStorage implements Storage {
+  private static final System.Logger LOG = System.getLogger(ClientStorage.class.getName());
+  /** How many oids one newOids call fetches ahead. */
+  static final int OID_BATCH = 100;
+  /** Gives up resolving after this many vote rounds (each resolves one conflict). */
+  static final int MAX_RESOLUTION_ROUNDS = 1000;
+
+  private final Builder cfg;
+  private final String name;
+  private final ClientCache cache;
+  private final List<StorageListener> listeners = new CopyOnWriteArrayList<>();
+  private final Map<TransactionMetadata, ClientTxn> txns = Collections.synchronizedMap(new IdentityHashMap<>());
+  private final AtomicInteger txnIds = new AtomicInteger();
+  private final ArrayDeque<Long> oids = new ArrayDeque<>();
+  private final LoadTracker loads = new LoadTracker();
+  private final Events events = new Events();
+  private volatile ConflictResolver resolver = ConflictResolver.NONE;
+  private volatile ClientConnection conn;
+  private volatile StorageInfo info;
+  private volatile long lastTid;
+  private volatile boolean closed;
+
+  private ClientStorage(Builder cfg) {
+    this.cfg = cfg;
+    this.name = cfg.storage + "@" + String.join(",", cfg.addresses);
+    this.cache = ProviderRegistry.caches().get(cfg.cacheKind)
+        .open(new ClientCacheConfig(name, cfg.cacheSize, Optional.empty()));
+    try {
+      connect();
+    } catch (RuntimeException e) {
+      cache.close();
+      throw e;
+    }
+  }
+
+  /** A builder; give at least one address. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private void connect() {
+    ConnectOptions opts = new ConnectOptions(cfg.storage, cfg.readOnly, cfg.compressions, cfg.authMechanism,
+        cfg.authConfig, cfg.maxFrameSize, cfg.connectTimeout, "ClientStorage " + ProcessHandle.current().pid());
+    List<String> failures = new ArrayList<>();
+    for (String address : cfg.addresses) {
+      try {
+        ClientConnection c = ClientConnection.connect(address, opts, events);
+        StorageInfo i = c.handshakeInfo();
+        info = i;
+        lastTid = i.lastTid();
+        cache.setLastTid(i.lastTid());
+        conn = c;
+        LOG.log(INFO, "connected to storage " + cfg.storage + " at " + address + " (last tid "
+            + Tid.toHex(i.lastTid()) + ")");
+        return;
+      } catch (IOException e) {
+        failures.add(address + ": " + e.getMessage());
+      }
+    }
+    throw new ClientDisconnectedError("cannot connect to storage " + cfg.storage + ": " + failures);
+  }
+
+  private ClientConnection conn() {
+    if (closed) {
+      throw new StorageError("storage " + name + " is closed");
+    }
+    ClientConnection c = conn;
+    if (c == null || c.isClosed()) {
+      throw new ClientDisconnectedError("storage " + name + " is not connected to a server");
+    }
+    return c;
+  }
+
+  @Override
+  public String getName() {
+    return name;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public LoadResult load(long oid) {
+    ClientConnection c = conn();
+    Optional<LoadResult> hit = cache.load(oid);
+    if (hit.isPresent()) {
+      return hit.get();
+    }
+    loads.begin(oid);
+    try {
+      return c.call(Wire.LOAD, w -> w.i64(oid), r -> {
+        byte[] data = r.bytes();
+        long serial = r.i64();
+        r.end();
+        cache.store(oid, serial, loads.endFor(oid, serial), data);
+        return new LoadResult(data, serial);
+      });
+    } finally {
+      loads.end(oid);
+    }
+  }
+
+  @Override
+  public Optional<Revision> loadBefore(long oid, long tid) {
+    ClientConnection c = conn();
+    Optional<Revision> hit = cache.loadBefore(oid, tid);
+    if (hit.isPresent()) {
+      return hit;
+    }
+    loads.begin(oid);
+    try {
+      return c.call(Wire.LOAD_BEFORE, w -> w.i64(oid).i64(tid), r -> {
+        if (!r.bool()) {
+          r.end();
+          return Optional.<Revision>empty();
+        }
+        byte[] data = r.bytes();
+        long start = r.i64();
+        long end = r.i64();
+        r.end();
+        cache.store(oid, start, end == Tid.NONE ? loads.endFor(oid, start) : end, data);
+        return Optional.of(new Revision(data, start, end));
+      });
+    } finally {
+      loads.end(oid);
+    }
+  }
+
+  @Override
+  public byte[] loadSerial(long oid, long serial) {
+    ClientConnection c = conn();
+    Optional<Revision> hit = cache.loadBefore(oid, serial + 1);
+    if (hit.isPresent() && hit.get().start() == serial) {
+      return hit.get().data();
+    }
+    return c.call(Wire.LOAD_SERIAL, w -> w.i64(oid).i64(serial), r -> {
+      byte[] data = r.bytes();
+      r.end();
+      return data;
+    });
+  }
+
+  @Override
+  public long lastTransaction() {
+    return lastTid;
+  }
+
+  @Override
+  public List<HistoryEntry> history(long oid, int size) {
+    if (size < 1) {
+      throw new IllegalArgumentException("history size " + size + " is less than 1");
+    }
+    return conn().call(Wire.HISTORY, w -> w.i64(oid).i32(size), r -> {
+      int n = r.count(8);
+      List<HistoryEntry> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(new HistoryEntry(r.i64(), r.string(), r.string(), Wire.readMap(r), r.i32()));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public StorageIterator iterator(long start, long stop) {
+    return new RemoteIterator(conn(), start, stop);
+  }
+
+  @Override
+  public long size() {
+    return info().size();
+  }
+
+  @Override
+  public StorageInfo info() {
+    StorageInfo i = info;
+    return new StorageInfo(i.name(), lastTid, i.size(), i.readOnly(), i.supportsUndo(), i.supportsPack());
+  }
+
+  @Override
+  public boolean isReadOnly() {
+    StorageInfo i = info;
+    return cfg.readOnly || (i != null && i.readOnly());
+  }
+
+  private void checkWritable() {
+    if (isReadOnly()) {
+      throw new ReadOnlyError("storage " + name + " is read-only");
+    }
+  }
+
+  /** The cache's counters. */
+  public CacheStats cacheStats() {
+    return cache.stats();
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public long newOid() {
+    checkWritable();
+    synchronized (oids) {
+      if (oids.isEmpty()) {
+        oids.addAll(conn().call(Wire.NEW_OIDS, w -> w.i32(OID_BATCH), MessageReader::longs));
+      }
+      return oids.removeFirst();
+    }
+  }
+
+  @Override
+  public void tpcBegin(TransactionMetadata txn) {
+    begin(txn, Tid.NONE, ' ');
+  }
+
+  @Override
+  public void tpcBegin(TransactionMetadata txn, long tid, char status) {
+    if (Long.compareUnsigned(tid, lastTid) <= 0) {
+      throw new StorageTransactionError("tid " + Tid.toHex(tid) + " is not later than the last committed tid "
+          + Tid.toHex(lastTid));
+    }
+    begin(txn, tid, status);
+  }
+
+  private void begin(TransactionMetadata txn, long tid, char status) {
+    checkWritable();
+    conn();
+    ClientTxn t = new ClientTxn(txnIds.incrementAndGet(), txn);
+    if (tid == Tid.NONE) {
+      t.begin();
+    } else {
+      t.begin(tid, status);
+    }
+    synchronized (txns) {
+      if (txns.containsKey(txn)) {
+        throw new StorageTransactionError("transaction " + txn + " is already in progress");
+      }
+      txns.put(txn, t);
+    }
+  }
+
+  private ClientTxn open(TransactionMetadata txn) {
+    ClientTxn t = txns.get(txn);
+    if (t == null) {
+      throw new StorageTransactionError("transaction " + txn + " was not begun here");
+    }
+    if (t.voted) {
+      throw new StorageTransactionError("transaction " + txn + " has already voted");
+    }
+    return t;
+  }
+
+  @Override
+  public void store(long oid, long serial, byte[] data, TransactionMetadata txn) {
+    if (oid < 0) {
+      throw new IllegalArgumentException("oid " + Long.toUnsignedString(oid) + " is negative");
+    }
+    ClientTxn t = open(txn);
+    t.store(oid, serial, data);
+    flushIfFull(t);
+  }
+
+  @Override
+  public void checkCurrentSerial(long oid, long serial, TransactionMetadata txn) {
+    ClientTxn t = open(txn);
+    t.check(oid, serial);
+    flushIfFull(t);
+  }
+
+  @Override
+  public void restore(long oid, long serial, byte[] data, long dataTid, TransactionMetadata txn) {
+    ClientTxn t = open(txn);
+    t.restore(oid, serial, data, dataTid);
+    flushIfFull(t);
+  }
+
+  private void flushIfFull(ClientTxn t) {
+    if (t.full()) {
+      conn().oneway(Wire.TXN_OPS, t::drainInto);
+    }
+  }
+
+  @Override
+  public Set<Long> tpcVote(TransactionMetadata txn) {
+    ClientTxn t = open(txn);
+    Set<Long> resolved = new LinkedHashSet<>();
+    for (int round = 0; ; round++) {
+      try {
+        List<Long> byServer = conn().call(Wire.VOTE, t::drainInto, MessageReader::longs);
+        resolved.addAll(byServer);
+        resolved.addAll(t.resolved);
+        t.voted = true;
+        return resolved;
+      } catch (ReadConflictError e) {
+        throw e;
+      } catch (ConflictError e) {
+        if (round >= MAX_RESOLUTION_ROUNDS || !resolve(t, e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Merges one reported conflict and queues the merged data; false if it cannot. */
+  private boolean resolve(ClientTxn t, ConflictError e) {
+    ConflictResolver r = resolver;
+    byte[] mine = t.stored.get(e.oid());
+    if (r == ConflictResolver.NONE || mine == null) {
+      return false;
+    }
+    Optional<byte[]> merged;
+    try {
+      byte[] original = e.oldSerial() == Tid.NONE ? null : loadSerial(e.oid(), e.oldSerial());
+      byte[] committed = loadSerial(e.oid(), e.committedSerial());
+      merged = r.resolve(e.oid(), original, committed, mine);
+    } catch (StorageError | IllegalArgumentException ex) {
+      LOG.log(WARNING, "conflict resolution of oid " + e.oid() + " failed: " + ex);
+      return false;
+    } catch (RuntimeException ex) {
+      LOG.log(WARNING, "conflict resolver threw for oid " + e.oid() + ": " + ex);
+      return false;
+    }
+    if (merged.isEmpty()) {
+      return false;
+    }
+    t.store(e.oid(), e.committedSerial(), merged.get());
+    t.resolved.add(e.oid());
+    return true;
+  }
+
+  @Override
+  public long tpcFinish(TransactionMetadata txn) {
+    ClientTxn t = txns.get(txn);
+    if (t == null) {
+      throw new StorageTransactionError("transaction " + txn + " was not begun here");
+    }
+    if (!t.voted) {
+      throw new StorageTransactionError("transaction " + txn + " has not voted");
+    }
+    try {
+      return conn().call(Wire.FINISH, w -> w.i32(t.id), r -> {
+        long tid = r.i64();
+        StorageInfo i = Wire.readInfo(r);
+        r.end();
+        events.committed(tid, t, i);
+        return tid;
+      });
+    } finally {
+      txns.remove(txn);
+    }
+  }
+
+  @Override
+  public void tpcAbort(TransactionMetadata txn) {
+    ClientTxn t = txns.remove(txn);
+    if (t == null || !t.sentAny) {
+      return;
+    }
+    ClientConnection c = conn;
+    if (c != null && !c.isClosed()) {
+      try {
+        c.oneway(Wire.ABORT, w -> w.i32(t.id));
+      } catch (ClientDisconnectedError e) {
+        // the server aborts it when the connection goes
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- pack and undo
+
+  /** Packs on the server and waits; {@code references} is not sent (see the class comment). */
+  @Override
+  public void pack(long packTid, ReferenceFinder references) {
+    checkWritable();
+    conn().call(Wire.PACK, w -> w.i64(packTid).bool(true), r -> null);
+  }
+
+  @Override
+  public boolean supportsPack() {
+    return info.supportsPack();
+  }
+
+  @Override
+  public boolean supportsUndo() {
+    return info.supportsUndo();
+  }
+
+  @Override
+  public List<UndoLogEntry> undoLog(int first, int last, Predicate<UndoLogEntry> filter) {
+    int want = last < 0 ? -last : last - first;
+    if (want <= 0) {
+      return List.of();
+    }
+    if (filter == null) {
+      return fetchUndoLog(first, first + want);
+    }
+    // the filter cannot travel: page through the log and filter here
+    List<UndoLogEntry> out = new ArrayList<>();
+    int skipped = 0;
+    int from = 0;
+    int page = Math.max(want, 100);
+    while (out.size() < want) {
+      List<UndoLogEntry> batch = fetchUndoLog(from, from + page);
+      for (UndoLogEntry e : batch) {
+        if (filter.test(e)) {
+          if (skipped < first) {
+            skipped++;
+          } else if (out.size() < want) {
+            out.add(e);
+          }
+        }
+      }
+      if (batch.size() < page) {
+        break;
+      }
+      from += page;
+    }
+    return out;
+  }
+
+  private List<UndoLogEntry> fetchUndoLog(int first, int last) {
+    return conn().call(Wire.UNDO_LOG, w -> w.i32(first).i32(last), r -> {
+      int n = r.count(8);
+      List<UndoLogEntry> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(new UndoLogEntry(r.i64(), r.string(), r.string(), Wire.readMap(r)));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Set<Long> undo(long undoneTid, TransactionMetadata txn) {
+    ClientTxn t = open(txn);
+    List<Long> changed = conn().call(Wire.UNDO, w -> {
+      w.i64(undoneTid);
+      t.drainInto(w);
+    }, MessageReader::longs);
+    t.changedElsewhere.addAll(changed);
+    return new LinkedHashSet<>(changed);
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  @Override
+  public void addListener(StorageListener listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public void removeListener(StorageListener listener) {
+    listeners.remove(listener);
+  }
+
+  @Override
+  public void setConflictResolver(ConflictResolver resolver) {
+    this.resolver = resolver == null ? ConflictResolver.NONE : resolver;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    List<TransactionMetadata> open;
+    synchronized (txns) {
+      open = new ArrayList<>(txns.keySet());
+    }
+    open.forEach(this::tpcAbort);
+    ClientConnection c = conn;
+    if (c != null) {
+      c.close();
+    }
+    cache.close();
+  }
+
+  @Override
+  public String toString() {
+    return "ClientStorage[" + name + "]";
+  }
+
+  /** What the connection's reader thread applies, in wire order. */
+  private final class Events implements ClientConnection.Events {
+    @Override
+    public void invalidate(long tid, List<Long> changed) {
+      for (long oid : changed) {
+        cache.invalidate(oid, tid);
+        loads.invalidated(oid, tid);
+      }
+      Set<Long> set = Collections.unmodifiableSet(new LinkedHashSet<>(changed));
+      tell(l -> l.invalidate(tid, set));
+      advance(tid);
+    }
+
+    /** This client's own commit, from the finish reply, on the reader thread. */
+    void committed(long tid, ClientTxn t, StorageInfo i) {
+      Set<Long> changed = new LinkedHashSet<>();
+      for (Map.Entry<Long, byte[]> e : t.stored.entrySet()) {
+        long oid = e.getKey();
+        cache.invalidate(oid, tid);
+        loads.invalidated(oid, tid);
+        if (e.getValue() != null) {
+          cache.store(oid, tid, Tid.NONE, e.getValue());
+        }
+        changed.add(oid);
+      }
+      for (long oid : t.changedElsewhere) {
+        cache.invalidate(oid, tid);
+        loads.invalidated(oid, tid);
+        changed.add(oid);
+      }
+      Set<Long> set = Collections.unmodifiableSet(changed);
+      tell(l -> l.invalidate(tid, set));
+      info = i;
+      advance(tid);
+      StorageInfo now = ClientStorage.this.info();
+      tell(l -> l.infoChanged(now));
+    }
+
+    private void advance(long tid) {
+      if (Long.compareUnsigned(tid, lastTid) > 0) {
+        cache.setLastTid(tid);
+        lastTid = tid;
+      }
+    }
+
+    @Override
+    public void info(StorageInfo i) {
+      info = i;
+      StorageInfo now = ClientStorage.this.info();
+      tell(l -> l.infoChanged(now));
+    }
+
+    @Override
+    public void disconnected(ClientConnection c, Throwable cause) {
+      if (!closed) {
+        LOG.log(WARNING, "lost the connection to " + c.address() + (cause == null ? "" : ": " + cause));
+      }
+    }
+
+    private void tell(java.util.function.Consumer<StorageListener> call) {
+      for (StorageListener l : listeners) {
+        try {
+          call.accept(l);
+        } catch (RuntimeException e) {
+          LOG.log(WARNING, "storage listener " + l + " failed", e);
+        }
+      }
+    }
+  }
+
+  /** Configures and opens a {@link ClientStorage}. */
+  public static final class Builder {
+    private final List<String> addresses = new ArrayList<>();
+    private String storage = "1";
+    private long cacheSize = 64L * 1024 * 1024;
+    private String cacheKind = "memory";
+    private boolean readOnly;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private List<String> compressions = ProviderRegistry.compressions().names();
+    private String authMechanism;
+    private AuthClientConfig authConfig;
+    private int maxFrameSize = 64 * 1024 * 1024;
+
+    private Builder() {}
+
+    /** A server address ({@code tcp://host:port}, {@code unix:/path}, {@code inproc:name}); tried in order. */
+    public Builder address(String address) {
+      addresses.add(java.util.Objects.requireNonNull(address, "address"));
+      return this;
+    }
+
+    /** The served storage's name; default {@code "1"} (ZEO's default). */
+    public Builder storage(String name) {
+      this.storage = java.util.Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** Cache bound in bytes; default 64 MiB. */
+    public Builder cacheSize(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("cache size " + bytes + " is negative");
+      }
+      this.cacheSize = bytes;
+      return this;
+    }
+
+    /** The {@link io.zeo.spi.ClientCacheProvider} name; default {@code memory}. */
+    public Builder cache(String kind) {
+      this.cacheKind = java.util.Objects.requireNonNull(kind, "kind");
+      return this;
+    }
+
+    /** Ask for a read-only connection; default false. */
+    public Builder readOnly(boolean readOnly) {
+      this.readOnly = readOnly;
+      return this;
+    }
+
+    /** How long one connection attempt may take; default 10 s. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = java.util.Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Compression mechanisms offered; default every one on the class path. */
+    public Builder compression(String... names) {
+      this.compressions = List.of(names);
+      return this;
+    }
+
+    /** Authenticates with {@code mechanism} ({@code srp}, {@code tls}, ...). */
+    public Builder auth(String mechanism, AuthClientConfig config) {
+      this.authMechanism = java.util.Objects.requireNonNull(mechanism, "mechanism");
+      this.authConfig = java.util.Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** Largest frame sent or accepted; default 64 MiB. */
+    public Builder maxFrameSize(int bytes) {
+      this.maxFrameSize = bytes;
+      return this;
+    }
+
+    /**
+     * Connects (trying the addresses in order) and returns the storage.
+     *
+     * @throws ClientDisconnectedError if no address answered
+     * @throws StorageError as the server reported it (unknown storage name, ...)
+     */
+    public ClientStorage open() {
+      if (addresses.isEmpty()) {
+        throw new IllegalStateException("no server address: call address(...)");
+      }
+      return new ClientStorage(this);
+    }
+  }
+}

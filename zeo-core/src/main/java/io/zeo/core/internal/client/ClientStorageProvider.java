@@ -1,0 +1,90 @@
+package io.zeo.core.internal.client;
+
+import io.zeo.core.ClientStorage;
+import io.zeo.spi.Storage;
+import io.zeo.spi.StorageProvider;
+import io.zeo.spi.StorageUri;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Opens {@link ClientStorage}s for {@code zeo+<transport>:} URIs, for any transport scheme:
+ * {@code zeo+tcp://h1:8100,h2:8100?storage=main}, {@code zeo+unix:/run/zeo.sock?storage=main},
+ * {@code zeo+inproc:name}. Options: {@code storage} (default {@code 1}), {@code cache-size}
+ * (default 64MB), {@code cache} (cache kind, default {@code memory}), {@code read-only},
+ * {@code connect-timeout} (default 10s), {@code compression} (comma-separated names offered,
+ * default all available; empty for none), {@code max-frame-size} (default 64MB).
+ */
+public abstract class ClientStorageProvider extends StorageProvider {
+  private final String transport;
+
+  protected ClientStorageProvider(String transport) {
+    this.transport = transport;
+  }
+
+  @Override
+  public String scheme() {
+    return "zeo+" + transport;
+  }
+
+  /** The server addresses a URI body names, in the transport's own address syntax. */
+  public static List<String> addresses(String transport, String body) {
+    List<String> out = new ArrayList<>();
+    if (body.startsWith("//")) {
+      for (String hostPort : body.substring(2).split(",")) {
+        if (hostPort.isBlank()) {
+          throw new IllegalArgumentException("empty server address in \"" + body + "\"");
+        }
+        out.add(transport + "://" + hostPort.trim());
+      }
+    } else {
+      if (body.isEmpty()) {
+        throw new IllegalArgumentException("no server address in a zeo+" + transport + " URI");
+      }
+      out.add(transport + ":" + body);
+    }
+    return out;
+  }
+
+  @Override
+  public Storage open(StorageUri uri) {
+    ClientStorage.Builder b = ClientStorage.builder();
+    addresses(transport, uri.body()).forEach(b::address);
+    b.storage(uri.string("storage", "1"));
+    b.cacheSize(uri.size("cache-size", 64L * 1024 * 1024));
+    b.cache(uri.string("cache", "memory"));
+    b.readOnly(uri.bool("read-only", false));
+    b.connectTimeout(uri.duration("connect-timeout", Duration.ofSeconds(10)));
+    uri.string("compression").ifPresent(v -> b.compression(
+        v.isBlank() ? new String[0] : v.split(",")));
+    long frame = uri.size("max-frame-size", 64L * 1024 * 1024);
+    if (frame > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("max-frame-size " + frame + " exceeds " + Integer.MAX_VALUE);
+    }
+    b.maxFrameSize((int) frame);
+    uri.rejectUnknownOptions();
+    return b.open();
+  }
+
+  /** {@code zeo+tcp://host:port[,host:port...]}. */
+  public static final class Tcp extends ClientStorageProvider {
+    public Tcp() {
+      super("tcp");
+    }
+  }
+
+  /** {@code zeo+unix:/path/to/socket}. */
+  public static final class Unix extends ClientStorageProvider {
+    public Unix() {
+      super("unix");
+    }
+  }
+
+  /** {@code zeo+inproc:name}. */
+  public static final class Inproc extends ClientStorageProvider {
+    public Inproc() {
+      super("inproc");
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.zeo.core.internal.server;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The last N transactions' invalidations of one storage, oldest first, so a client that
+ * reconnects can learn what changed since the last tid it saw instead of dropping its cache.
+ */
+public final class InvalidationQueue {
+  private record Entry(long tid, long[] oids) {}
+
+  private final int capacity;
+  private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+
+  public InvalidationQueue(int capacity) {
+    this.capacity = capacity;
+  }
+
+  public synchronized void add(long tid, Set<Long> oids) {
+    if (capacity == 0) {
+      return;
+    }
+    long[] a = new long[oids.size()];
+    int i = 0;
+    for (long oid : oids) {
+      a[i++] = oid;
+    }
+    entries.addLast(new Entry(tid, a));
+    while (entries.size() > capacity) {
+      entries.removeFirst();
+    }
+  }
+
+  /**
+   * The oids changed by transactions after {@code tid}, or empty if the queue no longer reaches
+   * back that far (the client must then drop its cache).
+   */
+  public synchronized Optional<Set<Long>> since(long tid) {
+    Entry first = entries.peekFirst();
+    if (first == null || Long.compareUnsigned(first.tid, tid) > 0) {
+      return Optional.empty(); // the queue does not reach back to tid: something may be missing
+    }
+    Set<Long> out = new LinkedHashSet<>();
+    for (Iterator<Entry> it = entries.descendingIterator(); it.hasNext(); ) {
+      Entry e = it.next();
+      if (Long.compareUnsigned(e.tid, tid) <= 0) {
+        break;
+      }
+      for (long oid : e.oids) {
+        out.add(oid);
+      }
+    }
+    return Optional.of(out);
+  }
+
+  public synchronized int size() {
+    return entries.size();
+  }
+}

@@ -1,0 +1,177 @@
+package io.zeo.core.internal.server;
+
+import io.zeo.core.internal.wire.MessageWriter;
+import io.zeo.core.internal.wire.Wire;
+import io.zeo.spi.Storage;
+import io.zeo.spi.StorageInfo;
+import io.zeo.spi.StorageListener;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Semaphore;
+
+/**
+ * One named storage as the server serves it: its connections, the server's commit lock, the
+ * invalidation queue, and the listener that turns every commit into invalidations.
+ *
+ * <p>Ordering (ZEO's docs/ordering.rst): the storage calls its listeners on the committing
+ * thread <em>before</em> the commit is visible to any read, and the listener queues the
+ * invalidation on every other connection right there. A reply computed from data that includes
+ * the commit is therefore always queued after the invalidation, on every connection. The
+ * committing connection is recognised through a thread-local set around {@code tpcFinish} and
+ * skipped: its finish reply carries the tid.
+ */
+public final class ServedStorage implements StorageListener {
+  private static final ThreadLocal<Finishing> COMMITTER = new ThreadLocal<>();
+
+  /** A finish in progress on this thread: whose, and the reply to queue from the listener. */
+  static final class Finishing {
+    final ServerConnection conn;
+    final java.util.function.LongFunction<MessageWriter> reply;
+    boolean queued;
+
+    Finishing(ServerConnection conn, java.util.function.LongFunction<MessageWriter> reply) {
+      this.conn = conn;
+      this.reply = reply;
+    }
+  }
+
+  private final String name;
+  private final Storage storage;
+  /** One voted transaction at a time through this server; fair, so votes queue in order. */
+  private final Semaphore commitLock = new Semaphore(1, true);
+  private final Set<ServerConnection> connections = new CopyOnWriteArraySet<>();
+  private final InvalidationQueue invalidations;
+  /** The tid whose invalidations went out but which may not be visible yet; 0 when none. */
+  private final java.util.concurrent.atomic.AtomicLong publishing = new java.util.concurrent.atomic.AtomicLong();
+
+  public ServedStorage(String name, Storage storage, int invalidationQueueSize) {
+    this.name = name;
+    this.storage = storage;
+    this.invalidations = new InvalidationQueue(invalidationQueueSize);
+    storage.addListener(this);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Storage storage() {
+    return storage;
+  }
+
+  Semaphore commitLock() {
+    return commitLock;
+  }
+
+  public InvalidationQueue invalidations() {
+    return invalidations;
+  }
+
+  /** The storage's info under the name the server serves it by. */
+  public StorageInfo info() {
+    StorageInfo i = storage.info();
+    return new StorageInfo(name, i.lastTid(), i.size(), i.readOnly(), i.supportsUndo(), i.supportsPack());
+  }
+
+  /**
+   * Registers a connection and reads the info for its handshake while no commit through this
+   * server is between vote and finish, so the info's last tid and the invalidations it will
+   * receive meet without a gap.
+   */
+  StorageInfo register(ServerConnection c) throws InterruptedException {
+    commitLock.acquire();
+    try {
+      connections.add(c);
+      return info();
+    } finally {
+      commitLock.release();
+    }
+  }
+
+  void unregister(ServerConnection c) {
+    connections.remove(c);
+  }
+
+  int connectionCount() {
+    return connections.size();
+  }
+
+  /**
+   * Runs {@code tpcFinish} on behalf of a connection. The connection's finish reply is queued
+   * from inside the listener, together with the other connections' invalidations and before the
+   * storage releases its lock, so no later commit's invalidation can overtake it on the
+   * committer's connection. Returns whether the reply was queued (false if the storage never
+   * called its listeners).
+   */
+  boolean finishAs(Finishing f, Runnable finish) {
+    COMMITTER.set(f);
+    try {
+      finish.run();
+      return f.queued;
+    } finally {
+      COMMITTER.remove();
+    }
+  }
+
+  /**
+   * Before serving a read: waits until a commit whose invalidations already went out is visible.
+   * A client that received the invalidation of T may send a load at once; the storage makes T
+   * visible only after its listeners return, and the load must not return older data as current.
+   * The window is the few steps between the listener and the storage's last-tid update.
+   */
+  void awaitPublished() {
+    long p = publishing.get();
+    if (p == 0) {
+      return;
+    }
+    for (int spins = 0; Long.compareUnsigned(storage.lastTransaction(), p) < 0; spins++) {
+      if (spins < 1000) {
+        Thread.onSpinWait();
+      } else {
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+      }
+    }
+    publishing.compareAndSet(p, 0);
+  }
+
+  @Override
+  public void invalidate(long tid, Set<Long> oids) {
+    publishing.accumulateAndGet(tid, (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
+    invalidations.add(tid, oids);
+    Finishing f = COMMITTER.get();
+    ServerConnection committer = f == null ? null : f.conn;
+    MessageWriter m = MessageWriter.start(Wire.PUSH, 0, Wire.INVALIDATE);
+    m.i64(tid).longs(oids).seal();
+    for (ServerConnection c : connections) {
+      if (c != committer) {
+        c.push(m);
+      }
+    }
+    if (f != null && !f.queued) {
+      f.queued = true;
+      f.conn.out.enqueueOnly(f.reply.apply(tid));
+    }
+  }
+
+  /** Sends the current info to every connection but {@code except} (may be null). */
+  void broadcastInfo(ServerConnection except) {
+    MessageWriter m = MessageWriter.start(Wire.PUSH, 0, Wire.INFO);
+    Wire.writeInfo(m, info());
+    m.seal();
+    for (ServerConnection c : connections) {
+      if (c != except) {
+        c.push(m);
+      }
+    }
+  }
+
+  void closeConnections() {
+    for (ServerConnection c : connections) {
+      c.close("server shutting down");
+    }
+  }
+
+  void detach() {
+    storage.removeListener(this);
+  }
+}
