@@ -129,9 +129,9 @@ class ServeProcessTest {
   }
 
   @Test
-  void readOnlyServerRefusesWritesAndPacks() {
+  void readOnlyServerWithRequiredCompressionServesReadsAndRefusesWrites() {
     try (ServerProcess server = ServerProcess.serve(dir, "--storage", "main=file:" + dir.resolve("ro.fs"),
-        "--listen", "tcp://127.0.0.1:0", "--read-only")) {
+        "--listen", "tcp://127.0.0.1:0", "--read-only", "--compression", "lz4", "--require-compression")) {
       String tcp = server.address("tcp");
       Cli.run(dir, "up", tcp, "--storage", "main").expect(0);
       Cli.Result write = Cli.run(dir, "up", tcp, "--storage", "main", "--write").expect(ExitCodes.FAILED);
