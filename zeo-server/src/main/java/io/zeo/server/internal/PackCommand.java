@@ -12,15 +12,10 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code zeo pack ADDR --storage NAME [--days N | --before TIME] [--wait]}: asks the server to
@@ -35,16 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:pack done (--wait) or started", "1:pack failed or refused, or the server cannot be reached",
         "2:bad option"})
-public final class PackCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
-
-  @Parameters(index = "0", paramLabel = "ADDR", description = "Server address: tcp://HOST:PORT, HOST:PORT or unix:/PATH.")
-  String address;
-
-  @Option(names = "--storage", paramLabel = "NAME", defaultValue = "1", description = "Storage name; default ${DEFAULT-VALUE}.")
-  String storage;
-
+public final class PackCommand extends OneStorageCommand {
   @ArgGroup(exclusive = true)
   When when;
 
@@ -59,9 +45,6 @@ public final class PackCommand implements Callable<Integer> {
 
   @Option(names = "--wait", description = "Wait until the pack is done and report its outcome.")
   boolean waitForIt;
-
-  @Mixin
-  ClientOptions client;
 
   @Override
   public Integer call() {

@@ -11,17 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code zeo up ADDR [--storage NAME] [--write] [--timeout D]}: a liveness check for monitors
@@ -35,25 +30,13 @@ import picocli.CommandLine.Model.CommandSpec;
         "Prints one line: \"UP ...\" or \"DOWN: reason\"."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:up", "1:down, unreachable, refused or too slow", "2:bad option"})
-public final class UpCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
-
-  @Parameters(index = "0", paramLabel = "ADDR", description = "Server address: tcp://HOST:PORT, HOST:PORT or unix:/PATH.")
-  String address;
-
-  @Option(names = "--storage", paramLabel = "NAME", defaultValue = "1", description = "Storage name; default ${DEFAULT-VALUE}.")
-  String storage;
-
+public final class UpCommand extends OneStorageCommand {
   @Option(names = "--write", description = "Also commit a marker transaction (needs write access).")
   boolean write;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
       description = "Give up (DOWN) after this long, connecting included; default ${DEFAULT-VALUE}.")
   String timeout;
-
-  @Mixin
-  ClientOptions client;
 
   @Override
   public Integer call() {

@@ -65,16 +65,27 @@ public final class UsersCommand implements Runnable {
     }
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Adds a user with a password.")
-  static final class Add implements Callable<Integer> {
+  /** What every subcommand has: the users file (from the parent) and its output. */
+  abstract static class Sub implements Callable<Integer> {
     @ParentCommand
     UsersCommand parent;
 
     @Spec
     CommandSpec spec;
 
+    PrintWriter out() {
+      return spec.commandLine().getOut();
+    }
+  }
+
+  /** A subcommand about one user. */
+  abstract static class OnUser extends Sub {
     @Parameters(index = "0", paramLabel = "NAME", description = "User name: 1-128 of A-Z a-z 0-9 . _ @ + -")
     String name;
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true, description = "Adds a user with a password.")
+  static final class Add extends OnUser {
 
     @Option(names = "--rights", paramLabel = "STORAGE=RIGHTS", split = ",",
         description = {"Rights per storage (or * for all): r read, w write (commit, undo), a admin (pack);",
@@ -98,42 +109,24 @@ public final class UsersCommand implements Runnable {
       } finally {
         Arrays.fill(password, '\0');
       }
-      spec.commandLine().getOut().println("added user " + name + " to " + parent.file + " with rights " + letters(parsed));
+      out().println("added user " + name + " to " + parent.file + " with rights " + letters(parsed));
       return ExitCodes.OK;
     }
   }
 
   @Command(name = "remove", mixinStandardHelpOptions = true, description = "Removes a user.")
-  static final class Remove implements Callable<Integer> {
-    @ParentCommand
-    UsersCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME")
-    String name;
-
+  static final class Remove extends OnUser {
     @Override
     public Integer call() {
       UserStore store = parent.store(false);
       change(() -> store.removeUser(name));
-      spec.commandLine().getOut().println("removed user " + name + " from " + parent.file);
+      out().println("removed user " + name + " from " + parent.file);
       return ExitCodes.OK;
     }
   }
 
   @Command(name = "passwd", mixinStandardHelpOptions = true, description = "Sets a user's password.")
-  static final class Passwd implements Callable<Integer> {
-    @ParentCommand
-    UsersCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME")
-    String name;
-
+  static final class Passwd extends OnUser {
     @Override
     public Integer call() {
       UserStore store = parent.store(false);
@@ -146,23 +139,17 @@ public final class UsersCommand implements Runnable {
       } finally {
         Arrays.fill(password, '\0');
       }
-      spec.commandLine().getOut().println("changed the password of " + name);
+      out().println("changed the password of " + name);
       return ExitCodes.OK;
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists users and their rights.")
-  static final class ListUsers implements Callable<Integer> {
-    @ParentCommand
-    UsersCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+  static final class ListUsers extends Sub {
     @Override
     public Integer call() {
       UserStore store = parent.store(false);
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       for (String n : store.users()) {
         UserRecord u = store.lookup(n).orElseThrow();
         out.println(n + " " + letters(u.rights()) + (u.hasPassword() ? "" : " (certificate login)"));
