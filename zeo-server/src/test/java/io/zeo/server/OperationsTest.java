@@ -151,6 +151,31 @@ class OperationsTest {
   }
 
   @Test
+  void aCopyKilledHalfwayResumesWhereItStopped() throws Exception {
+    String src = "file:" + dir.resolve("big.fs");
+    Path dstFile = dir.resolve("half.fs");
+    try (Storage s = Zeo.open(src)) {
+      Fixtures.commit(s, 3000);
+    }
+    long srcSize = Files.size(dir.resolve("big.fs"));
+    Cli.Started copy = Cli.start(dir, null, "copy", src, "file:" + dstFile);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+        .until(() -> !copy.process().isAlive() || (Files.exists(dstFile) && Files.size(dstFile) > srcSize / 4));
+    boolean interrupted = copy.process().isAlive();
+    System.out.println("copy interrupted: " + interrupted + " at " + Files.size(dstFile) + " of " + srcSize);
+    copy.process().destroyForcibly();
+    copy.process().waitFor();
+
+    Cli.Result resumed = Cli.run(dir, "copy", src, "file:" + dstFile, "--resume").expect(0);
+    if (interrupted) {
+      assertThat(resumed.out()).containsPattern("copied [1-9]\\d* transaction\\(s\\)").contains("resumed after");
+    }
+    try (Storage s = Zeo.open(src); Storage d = Zeo.open("file:" + dstFile)) {
+      assertThat(Fixtures.listing(d)).isEqualTo(Fixtures.listing(s)).hasSize(3000);
+    }
+  }
+
+  @Test
   void verifyFindsDamageAndRecoverSalvagesTheRest() throws Exception {
     Path fs = dir.resolve("data.fs");
     try (Storage s = Zeo.open("file:" + fs)) {
