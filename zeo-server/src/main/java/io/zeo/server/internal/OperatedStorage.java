@@ -40,6 +40,10 @@ public final class OperatedStorage implements Storage {
   private final boolean readOnly;
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong conflicts = new AtomicLong();
+  /** Transactions begun and not yet finished or aborted; identity, as the SPI keys them. */
+  private final Set<TransactionMetadata> inProgress = java.util.Collections.newSetFromMap(
+      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>()));
+  private volatile String packState = "idle";
 
   public OperatedStorage(String name, Storage delegate, boolean readOnly) {
     this.name = name;
@@ -55,6 +59,16 @@ public final class OperatedStorage implements Storage {
   /** Votes that failed with a conflict since start. */
   public long conflicts() {
     return conflicts.get();
+  }
+
+  /** Transactions begun through this server and not yet finished or aborted. */
+  public int transactionsInProgress() {
+    return inProgress.size();
+  }
+
+  /** "idle", "running since ...", or how the last pack ended. */
+  public String packState() {
+    return packState;
   }
 
   private void checkWritable() {
@@ -124,12 +138,14 @@ public final class OperatedStorage implements Storage {
   public void tpcBegin(TransactionMetadata txn) {
     checkWritable();
     delegate.tpcBegin(txn);
+    inProgress.add(txn);
   }
 
   @Override
   public void tpcBegin(TransactionMetadata txn, long tid, char status) {
     checkWritable();
     delegate.tpcBegin(txn, tid, status);
+    inProgress.add(txn);
   }
 
   @Override
@@ -160,13 +176,18 @@ public final class OperatedStorage implements Storage {
   @Override
   public long tpcFinish(TransactionMetadata txn) {
     long tid = delegate.tpcFinish(txn);
+    inProgress.remove(txn);
     commits.incrementAndGet();
     return tid;
   }
 
   @Override
   public void tpcAbort(TransactionMetadata txn) {
-    delegate.tpcAbort(txn);
+    try {
+      delegate.tpcAbort(txn);
+    } finally {
+      inProgress.remove(txn);
+    }
   }
 
   @Override
@@ -191,6 +212,7 @@ public final class OperatedStorage implements Storage {
   private CompletableFuture<Void> logged(long packTid, java.util.function.Supplier<CompletableFuture<Void>> pack) {
     long sizeBefore = delegate.size();
     long started = System.nanoTime();
+    packState = "running since " + java.time.Instant.now() + " (pack time " + Tid.describe(packTid) + ")";
     LOG.log(INFO, "pack of storage " + name + " started: removing what no snapshot after "
         + Tid.describe(packTid) + " needs; size " + sizeBefore + " bytes");
     CompletableFuture<Void> f;
@@ -201,6 +223,9 @@ public final class OperatedStorage implements Storage {
     }
     return f.whenComplete((v, e) -> {
       Duration took = Duration.ofNanos(System.nanoTime() - started);
+      packState = (e == null ? "last pack finished " : "last pack failed ") + java.time.Instant.now() + " after "
+          + took.toMillis() + " ms" + (e == null ? "" : ": " + (e instanceof CompletionException && e.getCause() != null
+          ? e.getCause() : e));
       if (e == null) {
         LOG.log(INFO, "pack of storage " + name + " finished in " + took.toMillis() + " ms; size "
             + sizeBefore + " -> " + delegate.size() + " bytes");

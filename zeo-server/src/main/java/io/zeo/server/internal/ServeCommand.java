@@ -129,9 +129,12 @@ public final class ServeCommand implements Callable<Integer> {
         + ", compression " + s.compression() + " required " + s.requireCompression()
         + ", log " + serverLog.file().map(Path::toString).orElse("stderr"));
     Map<String, OperatedStorage> opened = openStorages(s);
+    java.util.concurrent.atomic.AtomicReference<ZeoServer> running = new java.util.concurrent.atomic.AtomicReference<>();
+    StatusReport report = new StatusReport(java.time.Instant.now(), s.readOnly(), opened, running::get);
     ZeoServer server;
     try {
-      server = start(s, opened);
+      server = start(s, opened, new StatusStorage(report::text));
+      running.set(server);
     } catch (RuntimeException e) {
       opened.values().forEach(ServeCommand::closeQuietly);
       throw e;
@@ -150,9 +153,10 @@ public final class ServeCommand implements Callable<Integer> {
     for (String a : server.addresses()) {
       out.println("listening on " + a);
     }
-    out.println("serving " + String.join(", ", server.storageNames()) + " (pid " + ProcessHandle.current().pid() + ")");
+    out.println("serving " + String.join(", ", opened.keySet()) + " (pid " + ProcessHandle.current().pid() + ")");
     out.flush();
-    LOG.log(INFO, "serving " + server.storageNames() + " on " + server.addresses() + "; handling SIG" + handled);
+    LOG.log(INFO, "serving " + opened.keySet() + " (and " + StatusStorage.NAME + ") on " + server.addresses()
+        + "; handling SIG" + handled);
     String sig;
     try {
       sig = stop.get();
@@ -191,11 +195,12 @@ public final class ServeCommand implements Callable<Integer> {
     return opened;
   }
 
-  private static ZeoServer start(ServeSettings s, Map<String, OperatedStorage> storages) {
+  private static ZeoServer start(ServeSettings s, Map<String, OperatedStorage> storages, StatusStorage status) {
     ZeoServer.Builder b = ZeoServer.builder()
         .transactionTimeout(s.transactionTimeout())
         .invalidationQueueSize(s.invalidationQueueSize());
     storages.forEach(b::storage);
+    b.storage(StatusStorage.NAME, status);
     s.listen().forEach(b::listen);
     try {
       if (!s.compression().isEmpty()) {
