@@ -650,6 +650,14 @@ public final class FileStorage implements Storage {
       }
     }
     closeQuietly(f.handle);
+    // drop the index now: a closed storage may stay referenced for a while
+    indexLock.writeLock().lock();
+    try {
+      f.index.clear();
+      f.index.trim();
+    } finally {
+      indexLock.writeLock().unlock();
+    }
     synchronized (retired) {
       retired.forEach(this::closeQuietly);
     }
