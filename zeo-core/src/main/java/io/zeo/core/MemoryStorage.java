@@ -1,6 +1,7 @@
 package io.zeo.core;
 
 import io.zeo.core.internal.memory.MemoryDatabase;
+import io.zeo.core.internal.memory.MemoryReader;
 import io.zeo.core.internal.memory.PendingTransaction;
 import io.zeo.core.internal.memory.Transactions;
 import io.zeo.spi.ConflictResolver;
@@ -14,6 +15,7 @@ import io.zeo.spi.StorageError;
 import io.zeo.spi.StorageInfo;
 import io.zeo.spi.StorageIterator;
 import io.zeo.spi.StorageListener;
+import io.zeo.spi.Tid;
 import io.zeo.spi.TransactionMetadata;
 import io.zeo.spi.UndoLogEntry;
 import java.time.Clock;
@@ -30,8 +32,14 @@ import java.util.function.Predicate;
  * storages behave. Opened with {@code Zeo.open("memory:")} or built directly:
  *
  * <pre>{@code
- * MemoryStorage s = MemoryStorage.builder().name("test").maxRecordSize(1 << 20).build();
+ * Storage s = Zeo.open("memory:test?max-record-size=1MB");    // options: name, read-only, max-record-size
+ * MemoryStorage m = MemoryStorage.builder().name("test").maxRecordSize(1 << 20).build();
  * }</pre>
+ *
+ * <p>Undo follows FileStorage: an undone object gets back the data of its previous revision, and
+ * a later change to it makes the undo fail unless the {@link ConflictResolver} merges. Pack keeps
+ * what snapshots at or after the pack tid read, following references from the root and from
+ * every later revision (see {@link Storage#pack}).
  *
  * <p>Several handles may share one storage's data ({@link #newHandle()}, {@link #readOnlyView()}),
  * like several clients of one server: each has its own transactions and listeners, and every
@@ -43,7 +51,10 @@ public final class MemoryStorage implements Storage {
   /** The default maximum record size: 64 MiB. */
   public static final long DEFAULT_MAX_RECORD_SIZE = 64L << 20;
 
+  private static final System.Logger LOG = System.getLogger(MemoryStorage.class.getName());
+
   private final MemoryDatabase db;
+  private final MemoryReader reader;
   private final boolean readOnly;
   private final Transactions transactions;
   private final List<StorageListener> listeners = new CopyOnWriteArrayList<>();
@@ -51,15 +62,25 @@ public final class MemoryStorage implements Storage {
     @Override
     public void invalidate(long tid, Set<Long> oids) {
       for (StorageListener l : listeners) {
-        l.invalidate(tid, oids);
+        try {
+          l.invalidate(tid, oids);
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "listener " + l + " failed on the invalidation of "
+              + Tid.toHex(tid) + " in " + db.name(), e);
+        }
       }
     }
 
     @Override
     public void infoChanged(StorageInfo info) {
-      StorageInfo mine = info();
+      StorageInfo mine = new StorageInfo(info.name(), info.lastTid(), info.size(), readOnly,
+          info.supportsUndo(), info.supportsPack());
       for (StorageListener l : listeners) {
-        l.infoChanged(mine);
+        try {
+          l.infoChanged(mine);
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "listener " + l + " failed on an info change of " + db.name(), e);
+        }
       }
     }
   };
@@ -68,6 +89,7 @@ public final class MemoryStorage implements Storage {
 
   private MemoryStorage(MemoryDatabase db, boolean readOnly) {
     this.db = db;
+    this.reader = new MemoryReader(db);
     this.readOnly = readOnly;
     this.transactions = new Transactions(db);
     db.addDispatcher(dispatcher);
@@ -104,19 +126,19 @@ public final class MemoryStorage implements Storage {
   @Override
   public LoadResult load(long oid) {
     ensureOpen();
-    return db.load(oid);
+    return reader.load(oid);
   }
 
   @Override
   public Optional<Revision> loadBefore(long oid, long tid) {
     ensureOpen();
-    return db.loadBefore(oid, tid);
+    return reader.loadBefore(oid, tid);
   }
 
   @Override
   public byte[] loadSerial(long oid, long serial) {
     ensureOpen();
-    return db.loadSerial(oid, serial);
+    return reader.loadSerial(oid, serial);
   }
 
   @Override
@@ -128,13 +150,13 @@ public final class MemoryStorage implements Storage {
   @Override
   public List<HistoryEntry> history(long oid, int size) {
     ensureOpen();
-    return db.history(oid, size);
+    return reader.history(oid, size);
   }
 
   @Override
   public StorageIterator iterator(long start, long stop) {
     ensureOpen();
-    return db.iterator(start, stop);
+    return reader.iterator(start, stop);
   }
 
   @Override
@@ -218,7 +240,7 @@ public final class MemoryStorage implements Storage {
   @Override
   public List<UndoLogEntry> undoLog(int first, int last, Predicate<UndoLogEntry> filter) {
     ensureOpen();
-    return db.undoLog(first, last, filter);
+    return reader.undoLog(first, last, filter);
   }
 
   @Override

@@ -10,15 +10,24 @@ import io.zeo.spi.ReadOnlyError;
 import io.zeo.spi.RecordEnvelope;
 import io.zeo.spi.Storage;
 import io.zeo.spi.StorageError;
+import io.zeo.spi.StorageInfo;
 import io.zeo.spi.StorageIterator;
+import io.zeo.spi.StorageListener;
 import io.zeo.spi.Tid;
 import io.zeo.spi.TransactionCopier;
 import io.zeo.spi.TransactionMetadata;
 import io.zeo.spi.TransactionRecord;
 import io.zeo.spi.UndoError;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** MemoryStorage specifics: the provider's options, handles, limits; the contract is in the TCK. */
@@ -158,6 +167,69 @@ class MemoryStorageBehaviourTest {
         .isEqualTo(records(s));
     assertThat(copy.load(0)).isEqualTo(s.load(0));
     assertThat(copy.loadBefore(child, t4)).isEqualTo(Optional.of(s.loadBefore(child, t4).orElseThrow()));
+  }
+
+  @Test
+  void tidsKeepIncreasingWhenTheClockGoesBackwards() {
+    AtomicReference<Instant> now =
+        new AtomicReference<>(Instant.parse("2026-11-25T12:00:00Z"));
+    Clock clock = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+    };
+    MemoryStorage s = MemoryStorage.builder().clock(clock).build();
+    long t1 = commit(s, 0, Tid.NONE, b("1"));
+    assertThat(t1).isEqualTo(Tid.of(now.get()));
+    now.set(now.get().minusSeconds(3600));
+    long t2 = commit(s, 0, t1, b("2"));
+    long t3 = commit(s, 0, t2, b("3"));
+    assertThat(Tid.compare(t1, t2)).isNegative();
+    assertThat(Tid.compare(t2, t3)).isNegative();
+  }
+
+  @Test
+  void sizeCountsTheDataHeldAndShrinksWhenPackDropsIt() {
+    MemoryStorage s = MemoryStorage.create();
+    long empty = s.size();
+    long child = s.newOid();
+    commit(s, 0, Tid.NONE, RecordEnvelope.wrap(new long[0], b("root")));
+    long t = commit(s, child, Tid.NONE, new byte[100_000]);
+    assertThat(s.size()).isGreaterThanOrEqualTo(empty + 100_000);
+    assertThat(s.info().size()).isEqualTo(s.size());
+    s.pack(t, RecordEnvelope.REFERENCES);
+    assertThat(s.size()).isLessThan(100_000);
+  }
+
+  @Test
+  void listenersHearInfoChangesAfterCommitAndPack() {
+    MemoryStorage s = MemoryStorage.create();
+    List<StorageInfo> infos = new CopyOnWriteArrayList<>();
+    s.addListener(new StorageListener() {
+      @Override
+      public void invalidate(long tid, Set<Long> oids) {}
+
+      @Override
+      public void infoChanged(StorageInfo info) {
+        infos.add(info);
+      }
+    });
+    long tid = commit(s, 0, Tid.NONE, b("x"));
+    assertThat(infos).hasSize(1);
+    assertThat(infos.get(0).lastTid()).isEqualTo(tid);
+    s.pack(tid, RecordEnvelope.REFERENCES);
+    assertThat(infos).hasSize(2);
   }
 
   private static List<TransactionRecord> records(Storage s) {

@@ -3,31 +3,23 @@ package io.zeo.core.internal.memory;
 import io.zeo.spi.ConflictError;
 import io.zeo.spi.ConflictResolver;
 import io.zeo.spi.DataRecord;
-import io.zeo.spi.HistoryEntry;
-import io.zeo.spi.LoadResult;
 import io.zeo.spi.Oid;
-import io.zeo.spi.POSKeyError;
 import io.zeo.spi.ReadConflictError;
 import io.zeo.spi.ReferenceFinder;
-import io.zeo.spi.Revision;
 import io.zeo.spi.StorageError;
 import io.zeo.spi.StorageInfo;
-import io.zeo.spi.StorageIterator;
 import io.zeo.spi.StorageListener;
 import io.zeo.spi.StorageTransactionError;
 import io.zeo.spi.Tid;
 import io.zeo.spi.TidGenerator;
 import io.zeo.spi.TransactionRecord;
-import io.zeo.spi.UndoLogEntry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +28,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 
 /**
  * The data behind one in-memory storage, shared by every {@code MemoryStorage} handle on it.
@@ -117,127 +108,9 @@ public final class MemoryDatabase {
     return objects.get(oid);
   }
 
-  public LoadResult load(long oid) {
-    Rev r = current(oid);
-    if (r == null || r.data() == null) {
-      throw new POSKeyError(oid, r == null ? "no object " + Oid.toString(oid)
-          : "object " + Oid.toString(oid) + " does not exist: its creation was undone by "
-              + Tid.toHex(r.tid()));
-    }
-    return new LoadResult(r.data(), r.tid());
-  }
-
-  public Optional<Revision> loadBefore(long oid, long tid) {
-    long last = lastTid;
-    Rev[] chain = objects.get(oid);
-    if (chain == null || Long.compareUnsigned(chain[0].tid(), last) > 0) {
-      throw new POSKeyError(oid);
-    }
-    if (tid == Tid.NONE) {
-      return Optional.empty();
-    }
-    long limit = Long.compareUnsigned(tid - 1, last) < 0 ? tid - 1 : last;
-    int i = Revisions.indexAtOrBefore(chain, limit);
-    if (i < 0 || chain[i].data() == null) {
-      return Optional.empty();
-    }
-    long end = i + 1 < chain.length && Long.compareUnsigned(chain[i + 1].tid(), last) <= 0
-        ? chain[i + 1].tid() : Tid.NONE;
-    return Optional.of(new Revision(chain[i].data(), chain[i].tid(), end));
-  }
-
-  public byte[] loadSerial(long oid, long serial) {
-    long last = lastTid;
-    Rev r = Long.compareUnsigned(serial, last) <= 0 ? Revisions.withTid(objects.get(oid), serial) : null;
-    if (r == null) {
-      throw new POSKeyError(oid, "no revision " + Tid.toHex(serial) + " of object " + Oid.toString(oid));
-    }
-    if (r.data() == null) {
-      throw new POSKeyError(oid, "revision " + Tid.toHex(serial) + " of object " + Oid.toString(oid)
-          + " records that its creation was undone");
-    }
-    return r.data();
-  }
-
-  public List<HistoryEntry> history(long oid, int max) {
-    if (max < 1) {
-      throw new IllegalArgumentException("history size must be at least 1, got " + max);
-    }
-    long last = lastTid;
-    Rev[] chain = objects.get(oid);
-    int i = Revisions.indexAtOrBefore(chain, last);
-    if (i < 0) {
-      throw new POSKeyError(oid);
-    }
-    List<HistoryEntry> out = new ArrayList<>();
-    for (; i >= 0 && out.size() < max; i--) {
-      Rev r = chain[i];
-      TransactionRecord t = log.get(r.tid());
-      var md = t == null ? io.zeo.spi.TransactionMetadata.empty() : t.metadata();
-      out.add(new HistoryEntry(r.tid(), md.user(), md.description(), md.extension(),
-          r.data() == null ? 0 : r.data().length));
-    }
-    return out;
-  }
-
-  public StorageIterator iterator(long start, long stop) {
-    long last = lastTid;
-    long to = Long.compareUnsigned(stop, last) < 0 ? stop : last;
-    Iterator<TransactionRecord> it = Long.compareUnsigned(start, to) > 0 || last == Tid.NONE
-        ? Collections.emptyIterator()
-        : log.subMap(start, true, to, true).values().iterator();
-    return new StorageIterator() {
-      private boolean closed;
-
-      @Override
-      public boolean hasNext() {
-        return !closed && it.hasNext();
-      }
-
-      @Override
-      public TransactionRecord next() {
-        if (closed) {
-          throw new NoSuchElementException("iterator closed");
-        }
-        return it.next();
-      }
-
-      @Override
-      public void close() {
-        closed = true;
-      }
-    };
-  }
-
-  public List<UndoLogEntry> undoLog(int first, int last, Predicate<UndoLogEntry> filter) {
-    if (first < 0) {
-      throw new IllegalArgumentException("undoLog first must be >= 0, got " + first);
-    }
-    int end = last < 0 ? first - last : last;
-    List<UndoLogEntry> out = new ArrayList<>();
-    long newest = lastTid;
-    if (newest == Tid.NONE) {
-      return out;
-    }
-    int index = 0;
-    for (TransactionRecord t : log.headMap(newest, true).descendingMap().values()) {
-      if (index >= end) {
-        break;
-      }
-      if (!isUndoable(t)) {
-        continue;
-      }
-      UndoLogEntry e = new UndoLogEntry(t.tid(), t.metadata().user(), t.metadata().description(),
-          t.metadata().extension());
-      if (filter != null && !filter.test(e)) {
-        continue;
-      }
-      if (index >= first) {
-        out.add(e);
-      }
-      index++;
-    }
-    return out;
+  /** The transaction log (read-only use outside the commit path). */
+  ConcurrentNavigableMap<Long, TransactionRecord> transactions() {
+    return log;
   }
 
   boolean isUndoable(TransactionRecord t) {
@@ -270,13 +143,13 @@ public final class MemoryDatabase {
   }
 
   /**
-   * Takes the commit lock, checks the transaction's serials, resolves conflicts and decides what
-   * to write. On success the lock stays held until {@link #finish} or {@link #abort}.
+   * With the commit lock taken ({@link #acquireCommitLock}), checks the transaction's serials,
+   * resolves conflicts and decides what to write. On success the lock stays held until
+   * {@link #finish} or {@link #releaseCommitLock}; on failure it is released.
    *
    * @return the oids whose data conflict resolution replaced
    */
-  public Set<Long> vote(PendingTransaction txn, ConflictResolver resolver) {
-    acquireCommitLock();
+  public Set<Long> voteLocked(PendingTransaction txn, ConflictResolver resolver) {
     try {
       long tid;
       if (txn.fixedTid() != Tid.NONE) {
@@ -381,8 +254,8 @@ public final class MemoryDatabase {
     }
   }
 
-  /** Releases the commit lock a voted transaction holds. */
-  public void abortVoted() {
+  /** Releases the commit lock (a voted transaction aborted). */
+  public void releaseCommitLock() {
     commitLock.release();
   }
 
@@ -421,7 +294,8 @@ public final class MemoryDatabase {
     }
   }
 
-  private void acquireCommitLock() {
+  /** Waits, in fair order, for the commit lock. */
+  public void acquireCommitLock() {
     try {
       commitLock.acquire();
     } catch (InterruptedException e) {
@@ -430,8 +304,4 @@ public final class MemoryDatabase {
     }
   }
 
-  /** For pack: the log as a navigable map. */
-  ConcurrentNavigableMap<Long, TransactionRecord> log() {
-    return log;
-  }
 }

@@ -25,7 +25,7 @@ public final class PendingTransaction {
 
   record Undo(long undoneTid) implements Op {}
 
-  private enum Phase { OPEN, VOTED, DONE }
+  private enum Phase { OPEN, VOTING, VOTED, DONE }
 
   private final TransactionMetadata metadata;
   private final long fixedTid;
@@ -71,7 +71,7 @@ public final class PendingTransaction {
   /** Throws unless stores and checks may still be added. */
   void requireOpen(String call) {
     if (phase != Phase.OPEN) {
-      throw new StorageTransactionError(call + " after tpcVote in " + metadata
+      throw new StorageTransactionError(call + " after tpcVote of " + metadata
           + ": a voted transaction can only be finished or aborted");
     }
   }
@@ -97,6 +97,23 @@ public final class PendingTransaction {
 
   boolean isVoted() {
     return phase == Phase.VOTED;
+  }
+
+  /** True from the start of a vote (waiting for the commit lock) until it ends. */
+  boolean isVoting() {
+    return phase == Phase.VOTING;
+  }
+
+  /** The vote waits for the commit lock; stores are refused from now on. */
+  void startVoting() {
+    phase = Phase.VOTING;
+  }
+
+  /** A vote failed: the transaction may store again and vote again, or abort. */
+  void voteFailed() {
+    if (phase == Phase.VOTING) {
+      phase = Phase.OPEN;
+    }
   }
 
   /** Records the vote's outcome; the transaction now holds the commit lock. */

@@ -91,10 +91,31 @@ public final class Transactions {
   public Set<Long> vote(TransactionMetadata txn, ConflictResolver resolver) {
     PendingTransaction p = get(txn, "tpcVote");
     synchronized (p) {
-      if (p.isVoted()) {
+      if (p.isVoted() || p.isVoting()) {
         throw new StorageTransactionError("duplicate tpcVote of " + txn);
       }
-      return Set.copyOf(db.vote(p, resolver));
+      p.startVoting();
+    }
+    // Wait for the lock without holding p's monitor, so an abort (a closing handle, a
+    // disconnected client) is never stuck behind a queued vote.
+    try {
+      db.acquireCommitLock();
+    } catch (RuntimeException e) {
+      synchronized (p) {
+        p.voteFailed();
+      }
+      throw e;
+    }
+    synchronized (p) {
+      if (p.isDone()) {
+        db.releaseCommitLock();
+        throw new StorageTransactionError("transaction aborted while its vote waited: " + txn);
+      }
+      try {
+        return Set.copyOf(db.voteLocked(p, resolver));
+      } finally {
+        p.voteFailed();
+      }
     }
   }
 
@@ -121,7 +142,7 @@ public final class Transactions {
         return;
       }
       if (p.isVoted()) {
-        db.abortVoted();
+        db.releaseCommitLock();
       }
       p.done();
       open.remove(txn, p);

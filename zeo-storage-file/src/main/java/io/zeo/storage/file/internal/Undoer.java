@@ -1,0 +1,79 @@
+package io.zeo.storage.file.internal;
+
+import io.zeo.spi.ConflictResolver;
+import io.zeo.spi.Tid;
+import io.zeo.spi.UndoError;
+import java.util.Optional;
+
+/**
+ * Works out what undoing one object's revision writes, as ZODB's FileStorage does: a back
+ * pointer to the revision before the undone one when the object has not changed since (or its
+ * data is the same), a "creation undone" record when the undone transaction created it, data
+ * merged by the conflict resolver when it changed since, else {@link UndoError}.
+ */
+public final class Undoer {
+  private Undoer() {}
+
+  /**
+   * The transaction {@code tid} if it can be undone.
+   *
+   * @throws UndoError if it is unknown or its undo information was packed away
+   */
+  public static Txn undoable(DataFile f, long txnPos, long tid) {
+    if (txnPos < 0) {
+      throw new UndoError("no transaction " + Tid.describe(tid) + " to undo (unknown or packed away)");
+    }
+    Txn t = f.txn(txnPos, f.end);
+    if (t.status == 'p') {
+      throw new UndoError("transaction " + Tid.describe(tid) + " was packed; its undo information is gone");
+    }
+    return t;
+  }
+
+  /**
+   * The record undoing the revision at {@code undonePos}, given the object's current revision
+   * at {@code currentPos}; its prev is the current revision.
+   */
+  public static TxnCodec.Out compute(DataFile f, long oid, long currentPos, long undonePos, ConflictResolver resolver) {
+    DataHeader undone = f.header(undonePos);
+    long pre = undone.prev();
+    boolean copy = true;
+    DataHeader current = null;
+    if (currentPos != undonePos) {
+      if (currentPos < 0) {
+        throw new UndoError("the object has no current revision", oid);
+      }
+      current = f.header(currentPos);
+      if (f.holder(current).pos() != f.holder(undone).pos()) {
+        if (pre == 0) {
+          throw new UndoError("the undone transaction created the object and a later one changed it", oid);
+        }
+        copy = false;
+      }
+    }
+    long prev = Math.max(currentPos, 0);
+    if (pre == 0) {
+      return new TxnCodec.Out(oid, prev, 0, null);
+    }
+    DataHeader before = f.holder(f.header(pre));
+    if (copy) {
+      return before.isDeletion()
+          ? new TxnCodec.Out(oid, prev, 0, null)
+          : new TxnCodec.Out(oid, prev, before.pos(), null);
+    }
+    byte[] mine = f.inlineData(before);
+    byte[] committed = f.data(current);
+    byte[] original = f.data(undone);
+    Optional<byte[]> merged;
+    try {
+      merged = mine == null || committed == null ? Optional.empty()
+          : resolver.resolve(oid, original, committed, mine);
+    } catch (RuntimeException e) {
+      merged = Optional.empty();
+    }
+    if (merged.isEmpty()) {
+      throw new UndoError("some data were modified by a later transaction", oid);
+    }
+    return new TxnCodec.Out(oid, prev, 0, merged.get());
+  }
+}
