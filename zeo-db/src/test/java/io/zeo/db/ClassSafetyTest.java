@@ -60,6 +60,7 @@ class ClassSafetyTest {
       DB permissive = f.otherDb(b -> b.allowPackage("io.zeo.db.evil"));
       permissive.transact(c -> c.root().put("value", new EvilValue("rm -rf")));
       Tripwire.readObjectRan = false;
+      Fixture.awaitSeen(f.db(), permissive);
       try (Connection c = f.db().open()) {
         assertThatThrownBy(() -> c.root().get("value")).isInstanceOf(ClassNotAllowedException.class)
             .hasMessageContaining("io.zeo.db.evil.EvilValue");
@@ -104,6 +105,7 @@ class ClassSafetyTest {
         c.commit();
       }
       // written back under the new name
+      Fixture.awaitSeen(f.db(), renamed);
       assertThat(io.zeo.db.internal.RecordCodec.className(f.storage.load(oid).data()))
           .isEqualTo(Item.class.getName());
     }

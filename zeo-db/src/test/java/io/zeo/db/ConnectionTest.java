@@ -155,6 +155,7 @@ class ConnectionTest {
       assertThat(x.name()).isEqualTo("one");
       assertThat(((Item) reader.root().get("y")).name()).isEqualTo("one");
 
+      Fixture.awaitSeen(f.db(), other);
       reader.begin();
       assertThat(x.persistentState()).isEqualTo(PersistentState.GHOST);
       assertThat(x.name()).isEqualTo("two");
