@@ -143,6 +143,26 @@ class FileStorageFaultTest {
   }
 
   @Test
+  void aFailedForceRefusesFurtherWritesUntilReopened() {
+    FaultyFileAccess faulty = new FaultyFileAccess();
+    long t1;
+    try (FileStorage s = FileStorage.builder(fs()).fileAccess(faulty).open()) {
+      long a = s.newOid();
+      t1 = store(s, a, Tid.NONE, "a1");
+      faulty.failNextForce();
+      assertThatThrownBy(() -> store(s, a, t1, "a2")).isInstanceOf(StorageError.class)
+          .hasMessageContaining("refuses writes until reopened");
+      assertThat(s.lastTransaction()).isEqualTo(t1);
+      assertThat(new String(s.load(a).data())).isEqualTo("a1");
+      assertThatThrownBy(() -> s.tpcBegin(TransactionMetadata.empty())).hasMessageContaining("reopen it");
+    }
+    try (FileStorage s = FileStorage.open(fs())) {
+      assertThat(s.lastTransaction()).isEqualTo(t1);
+      store(s, 1, t1, "a3");
+    }
+  }
+
+  @Test
   void secondOpenerFailsAtOnceNamingTheHolderPidAndReadOnlyNeedsNoLock() throws Exception {
     fill(1);
     Process child = CrashTest.spawn(LockHolder.class, fs().toString());
@@ -214,7 +234,7 @@ class FileStorageFaultTest {
     s.store(a, t1, bytes("begun"), begun);
     s.close();
     assertThatThrownBy(() -> s.tpcFinish(voted)).isInstanceOf(StorageError.class);
-    s.tpcAbort(begun);
+    assertThatThrownBy(() -> s.tpcAbort(begun)).isInstanceOf(StorageError.class).hasMessageContaining("closed");
     s.close();
     try (FileStorage again = FileStorage.open(fs())) {
       assertThat(again.lastTransaction()).isEqualTo(t1);
