@@ -173,8 +173,8 @@ public final class Connection implements AutoCloseable {
     commitQueue = new ArrayDeque<>(modified);
     commitQueue.addAll(created);
     RuntimeException failure = null;
-    storage.tpcBegin(metadata);
     try {
+      storage.tpcBegin(metadata);
       for (Persistent p; (p = commitQueue.poll()) != null; ) {
         StateFields fields = StateFields.of(p.getClass());
         byte[] data = codec.encode(p.getClass().getName(), fields.names(), fields.read(p), refs);

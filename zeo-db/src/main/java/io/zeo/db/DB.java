@@ -151,7 +151,11 @@ public final class DB implements AutoCloseable {
       closed = true;
       idle.clear();
     }
-    storage.removeListener(listener);
+    try {
+      storage.removeListener(listener);
+    } catch (io.zeo.spi.StorageError alreadyClosed) {
+      // a storage shared with another database may be closed already; nothing to unregister
+    }
     for (Connection c : all) {
       c.discard();
     }

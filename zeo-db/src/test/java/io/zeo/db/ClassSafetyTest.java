@@ -88,6 +88,20 @@ class ClassSafetyTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource(KINDS)
+  void storingAPersistentObjectOfADisallowedClassFailsAtCommit(StorageKind kind) {
+    try (Fixture f = new Fixture(kind, dir); Connection c = f.db().open()) {
+      c.root().put("unlisted", new io.zeo.db.evil.Unlisted());
+      assertThatThrownBy(c::commit).isInstanceOf(ClassNotAllowedException.class)
+          .hasMessageContaining("io.zeo.db.evil.Unlisted");
+      io.zeo.db.evil.Unlisted direct = new io.zeo.db.evil.Unlisted();
+      c.add(direct);
+      assertThatThrownBy(c::commit).isInstanceOf(ClassNotAllowedException.class);
+      assertThat(direct.persistentState()).isEqualTo(PersistentState.UNSAVED);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(KINDS)
   void anAliasReadsRecordsOfARenamedClass(StorageKind kind) {
     try (Fixture f = new Fixture(kind, dir)) {
       long oid = storeNew(f.storage, record("com.example.legacy.OldItem",

@@ -96,6 +96,7 @@ public final class RecordCodec {
     foundCount = 0;
     out.reset();
     try {
+      guard.checkWritable(className);
       byte[] cn = className.getBytes(StandardCharsets.UTF_8);
       if (cn.length > 0xFFFF) {
         throw new IllegalArgumentException("class name longer than 65535 bytes: " + className);
@@ -189,10 +190,12 @@ public final class RecordCodec {
   /** Persistent references as oid + class name, never inline. */
   private final class ReferenceTable implements ObjectTable {
     private final Writer writer = (m, obj) -> {
+      String className = obj instanceof PersistentRef r ? r.className() : obj.getClass().getName();
+      guard.checkWritable(className);
       long oid = refs.referenceOid(obj);
       noteReference(oid);
       m.writeLong(oid);
-      m.writeObject(obj instanceof PersistentRef r ? r.className() : obj.getClass().getName());
+      m.writeObject(className);
     };
 
     @Override
