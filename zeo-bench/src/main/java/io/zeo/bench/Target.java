@@ -19,13 +19,16 @@ final class Target implements AutoCloseable {
 
   private final String transport;
   private final Storage file;
+  private final Heard landed;
   private final Storage direct;
   private final ZeoServer server;
   private final String clientUri;
 
-  private Target(String transport, Storage file, Storage direct, ZeoServer server, String clientUri) {
+  private Target(String transport, Storage file, Heard landed, Storage direct, ZeoServer server,
+      String clientUri) {
     this.transport = transport;
     this.file = file;
+    this.landed = landed;
     this.direct = direct;
     this.server = server;
     this.clientUri = clientUri;
@@ -35,8 +38,11 @@ final class Target implements AutoCloseable {
   static Target open(String transport, Path parent) throws Exception {
     Path dir = Files.createTempDirectory(parent, transport + "-");
     Storage file = Zeo.open("file:" + dir.resolve("data.fs"));
+    // registered before the server's own listener, which sends the invalidations out
+    Heard landed = new Heard();
+    file.addListener(landed);
     if (transport.equals("direct")) {
-      return new Target(transport, file, file, null, null);
+      return new Target(transport, file, landed, file, null, null);
     }
     String listen = switch (transport) {
       case "inproc" -> "inproc:zeo-bench-" + ProcessHandle.current().pid() + "-" + INPROC_NAMES.incrementAndGet();
@@ -58,16 +64,19 @@ final class Target implements AutoCloseable {
     String address = server.address();
     String body = transport.equals("tcp") ? "//" + address.substring("tcp://".length())
         : address.substring(address.indexOf(':') + 1);
-    return new Target(transport, file, null, server, "zeo+" + transport + ":" + body + "?storage=" + STORAGE);
+    return new Target(transport, file, landed, null, server, "zeo+" + transport + ":" + body + "?storage=" + STORAGE);
   }
 
   String transport() {
     return transport;
   }
 
-  /** The FileStorage itself (served, or used directly): its listeners hear a commit as it lands. */
-  Storage served() {
-    return file;
+  /**
+   * The first listener of the FileStorage (served, or used directly): it hears of a commit as
+   * it lands, before the server sends the invalidations.
+   */
+  Heard landed() {
+    return landed;
   }
 
   boolean isDirect() {

@@ -7,8 +7,6 @@ import io.zeo.spi.TransactionMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The storage-level workloads, after zodbshootout: every client commits {@code txns}
@@ -144,16 +142,16 @@ final class Workloads {
   record Invalidation(Samples latency, int heardBeforeFinishReturned) {}
 
   /**
-   * One client commits one object at a time; a listener on the served FileStorage and another
-   * client's {@link StorageListener} note when they hear of each commit. For {@code direct} both
-   * are the same storage's listeners, called inside finish one after the other.
+   * One client commits one object at a time; the served FileStorage's first listener (see
+   * {@link Target#landed()}) and another client's {@link StorageListener} note when they hear of
+   * each commit. For {@code direct} both are the same storage's listeners, called inside finish
+   * one after the other.
    */
   Invalidation invalidations(int reps) throws InterruptedException {
     Storage committer = target.client();
     Storage other = target.client();
-    Heard landed = new Heard();
+    Heard landed = target.landed();
     Heard heard = new Heard();
-    target.served().addListener(landed);
     other.addListener(heard);
     try {
       byte[] data = payload(size, 9);
@@ -179,35 +177,8 @@ final class Workloads {
       return new Invalidation(out, early);
     } finally {
       other.removeListener(heard);
-      target.served().removeListener(landed);
       target.release(other);
       target.release(committer);
-    }
-  }
-
-  /** Remembers the last invalidation heard and when. */
-  private static final class Heard implements StorageListener {
-    private long tid = Tid.NONE;
-    private long at;
-
-    @Override
-    public synchronized void invalidate(long tid, Set<Long> oids) {
-      this.at = System.nanoTime();
-      this.tid = tid;
-      notifyAll();
-    }
-
-    /** Waits (at most 10 s) until {@code expected} was heard; returns when it was. */
-    synchronized long await(long expected) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (Long.compareUnsigned(tid, expected) < 0) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new IllegalStateException("no invalidation for tid " + Tid.toHex(expected) + " within 10 s");
-        }
-        TimeUnit.NANOSECONDS.timedWait(this, left);
-      }
-      return at;
     }
   }
 
