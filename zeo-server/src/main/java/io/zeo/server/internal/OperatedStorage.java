@@ -18,6 +18,9 @@ import io.zeo.spi.Tid;
 import io.zeo.spi.TransactionMetadata;
 import io.zeo.spi.UndoLogEntry;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A served storage as the standalone server wraps it: logs every pack's start, end and failure
@@ -41,8 +45,8 @@ public final class OperatedStorage implements Storage {
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong conflicts = new AtomicLong();
   /** Transactions begun and not yet finished or aborted; identity, as the SPI keys them. */
-  private final Set<TransactionMetadata> inProgress = java.util.Collections.newSetFromMap(
-      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>()));
+  private final Set<TransactionMetadata> inProgress = Collections.newSetFromMap(
+      Collections.synchronizedMap(new IdentityHashMap<>()));
   private volatile String packState = "idle";
 
   public OperatedStorage(String name, Storage delegate, boolean readOnly) {
@@ -209,10 +213,10 @@ public final class OperatedStorage implements Storage {
     return logged(packTid, () -> delegate.packInBackground(packTid, references));
   }
 
-  private CompletableFuture<Void> logged(long packTid, java.util.function.Supplier<CompletableFuture<Void>> pack) {
+  private CompletableFuture<Void> logged(long packTid, Supplier<CompletableFuture<Void>> pack) {
     long sizeBefore = delegate.size();
     long started = System.nanoTime();
-    packState = "running since " + java.time.Instant.now() + " (pack time " + Tid.describe(packTid) + ")";
+    packState = "running since " + Instant.now() + " (pack time " + Tid.describe(packTid) + ")";
     LOG.log(INFO, "pack of storage " + name + " started: removing what no snapshot after "
         + Tid.describe(packTid) + " needs; size " + sizeBefore + " bytes");
     CompletableFuture<Void> f;
@@ -223,7 +227,7 @@ public final class OperatedStorage implements Storage {
     }
     return f.whenComplete((v, e) -> {
       Duration took = Duration.ofNanos(System.nanoTime() - started);
-      packState = (e == null ? "last pack finished " : "last pack failed ") + java.time.Instant.now() + " after "
+      packState = (e == null ? "last pack finished " : "last pack failed ") + Instant.now() + " after "
           + took.toMillis() + " ms" + (e == null ? "" : ": " + (e instanceof CompletionException && e.getCause() != null
           ? e.getCause() : e));
       if (e == null) {
