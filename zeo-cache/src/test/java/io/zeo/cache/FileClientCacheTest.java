@@ -306,6 +306,43 @@ class FileClientCacheTest {
   }
 
   @Test
+  void concurrentReadersAndWritersSeeOnlyRightBytes() throws Exception {
+    try (FileClientCache c = open(MB)) {
+      c.setLastTid(1);
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      try {
+        var futures = new java.util.ArrayList<java.util.concurrent.Future<Long>>();
+        for (int t = 0; t < 4; t++) {
+          long seed = t;
+          futures.add(pool.submit(() -> {
+            java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+            long hits = 0;
+            for (int i = 0; i < 20_000; i++) {
+              long oid = r.nextInt(5000);
+              Optional<LoadResult> hit = c.load(oid);
+              if (hit.isPresent()) {
+                assertThat(hit.get().data()).isEqualTo(data(oid, 1, 800));
+                hits++;
+              } else {
+                c.store(oid, 1, 0, data(oid, 1, 800));
+              }
+            }
+            return hits;
+          }));
+        }
+        long hits = 0;
+        for (var f : futures) {
+          hits += f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(hits).isEqualTo(c.stats().hits()).isPositive();
+        assertThat(c.stats().evictions()).as("the 1 MB cache wrapped").isPositive();
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void usedAfterCloseIsAnError() {
     FileClientCache c = open(MB);
     c.close();

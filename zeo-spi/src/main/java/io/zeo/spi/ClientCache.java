@@ -34,7 +34,14 @@ public interface ClientCache extends AutoCloseable {
    */
   void invalidate(long oid, long tid);
 
-  /** Records that the cache is consistent with every transaction up to {@code tid}. */
+  /**
+   * Records that the cache is consistent with every transaction up to {@code tid}. Call it only
+   * after the invalidations of {@code tid} and earlier were applied: a persistent cache relies
+   * on that order to stay correct across a crash.
+   *
+   * @throws IllegalArgumentException if {@code tid} is older than {@link #lastTid()} (after
+   *     {@link #clear()} any tid is accepted)
+   */
   void setLastTid(long tid);
 
   /** The last tid the cache is consistent with, {@link Tid#NONE} if it knows nothing. */

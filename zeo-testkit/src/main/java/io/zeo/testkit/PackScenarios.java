@@ -14,8 +14,11 @@ import io.zeo.spi.RecordEnvelope;
 import io.zeo.spi.Storage;
 import io.zeo.spi.Tid;
 import io.zeo.spi.TransactionMetadata;
+import io.zeo.spi.TransactionRecord;
 import io.zeo.spi.UndoError;
 import io.zeo.spi.UndoLogEntry;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
@@ -165,6 +168,21 @@ public interface PackScenarios extends StorageScenarios {
     pack(s, p);
     assertThat(payload(s.load(a).data())).isEqualTo("a");
     assertThatThrownBy(() -> s.load(b)).isInstanceOf(POSKeyError.class);
+  }
+
+  @Test
+  default void packLeavesTheTransactionsAfterThePackTidAsTheyWere() {
+    Storage s = packable();
+    long a = s.newOid();
+    create(s, Oid.ROOT, object("root", a));
+    create(s, a, object("a1"));
+    long p = update(s, a, object("a2"));
+    update(s, a, object("a3"));
+    commit(s, new TransactionMetadata("alice", "empty after the pack tid", Map.of("k", "v")), t -> {});
+    update(s, Oid.ROOT, object("root again", a));
+    List<TransactionRecord> after = TckOps.transactions(s, p + 1, -1L);
+    pack(s, p);
+    CopyScenarios.assertSameTransactions(after, TckOps.transactions(s, p + 1, -1L));
   }
 
   @Test

@@ -254,6 +254,11 @@ public final class CacheStore {
     }
   }
 
+  /** Prepares the index for {@code count} more oids. */
+  public void reserve(long count) {
+    byOid.ensureCapacity((int) Math.min(Integer.MAX_VALUE / 2, byOid.size() + count));
+  }
+
   /** Indexes an entry found on disk (scan or saved index) without writing anything. */
   public void adopt(Entry e) {
     link(e);

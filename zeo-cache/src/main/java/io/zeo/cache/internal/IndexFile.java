@@ -146,6 +146,7 @@ public final class IndexFile {
         e.referenced = (buf.get(pos + 36) & 1) != 0;
         entries.add(e);
       }
+      store.reserve(count);
       for (Entry e : entries) {
         store.adopt(e);
       }

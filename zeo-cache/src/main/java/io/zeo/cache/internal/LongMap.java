@@ -123,6 +123,13 @@ final class LongMap<V> {
     }
   }
 
+  /** Makes room for {@code expected} keys at once, sparing the rehashes of growing step by step. */
+  void ensureCapacity(int expected) {
+    while (expected > keys.length * LOAD) {
+      grow();
+    }
+  }
+
   private void grow() {
     long[] oldKeys = keys;
     Object[] oldValues = values;
