@@ -147,6 +147,7 @@ class ConflictResolutionTest {
           dbs.get(t % 2).transact(c -> ((Counter) c.root().get("hits")).increment());
         }
       });
+      Fixture.awaitSeen(other, f.db()); // client storages hear of each other's commits asynchronously
       long total = other.transactAndGet(c -> ((Counter) c.root().get("hits")).get());
       assertThat(total).isEqualTo(216);
     }
