@@ -1,6 +1,9 @@
 package io.zeo.auth;
 
 import io.zeo.spi.AuthExchange.Access;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * What a user may do on one storage: read (every call), write (commits, undo) and admin
@@ -33,6 +36,34 @@ public record Rights(boolean read, boolean write, boolean admin) {
           "rights '" + letters + "' are not a non-empty subset of 'rwa' in that order (e.g. r, rw, rwa)");
     }
     return new Rights(letters.contains("r"), letters.contains("w"), letters.contains("a"));
+  }
+
+  /**
+   * Parses rights for several storages as the user store and the command line write them:
+   * {@code STORAGE=LETTERS} joined by commas, e.g. {@code "main=rw,*=r"}; {@code "-"} for none.
+   *
+   * @throws IllegalArgumentException naming the bad entry
+   */
+  public static Map<String, Rights> parseSpec(String spec) {
+    Map<String, Rights> out = new LinkedHashMap<>();
+    if (spec.equals("-")) {
+      return out;
+    }
+    for (String entry : spec.split(",")) {
+      int eq = entry.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("rights entry '" + entry + "' is not STORAGE=LETTERS (e.g. main=rw)");
+      }
+      out.put(entry.substring(0, eq), parse(entry.substring(eq + 1)));
+    }
+    return out;
+  }
+
+  /** The inverse of {@link #parseSpec}. */
+  public static String formatSpec(Map<String, Rights> rights) {
+    StringJoiner j = new StringJoiner(",");
+    rights.forEach((storage, r) -> j.add(storage + "=" + r.letters()));
+    return rights.isEmpty() ? "-" : j.toString();
   }
 
   /** The letters as written in the user store; empty for {@link #NONE}. */

@@ -26,6 +26,17 @@ class RightsTest {
   }
 
   @Test
+  void specsRoundTrip() {
+    var spec = Rights.parseSpec("main=rw,*=r,archive=rwa");
+    assertThat(spec).containsExactly(java.util.Map.entry("main", Rights.READ_WRITE),
+        java.util.Map.entry("*", Rights.READ_ONLY), java.util.Map.entry("archive", Rights.ALL));
+    assertThat(Rights.formatSpec(spec)).isEqualTo("main=rw,*=r,archive=rwa");
+    assertThat(Rights.parseSpec("-")).isEmpty();
+    assertThat(Rights.formatSpec(java.util.Map.of())).isEqualTo("-");
+    assertThatThrownBy(() -> Rights.parseSpec("main:rw")).hasMessageContaining("'main:rw'");
+  }
+
+  @Test
   void badLettersAreNamed() {
     for (String bad : new String[] {"", "x", "wr", "rww", "RW"}) {
       assertThatThrownBy(() -> Rights.parse(bad)).isInstanceOf(IllegalArgumentException.class)

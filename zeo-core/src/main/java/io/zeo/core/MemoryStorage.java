@@ -32,8 +32,14 @@ import java.util.function.Predicate;
  * storages behave. Opened with {@code Zeo.open("memory:")} or built directly:
  *
  * <pre>{@code
- * MemoryStorage s = MemoryStorage.builder().name("test").maxRecordSize(1 << 20).build();
+ * Storage s = Zeo.open("memory:test?max-record-size=1MB");    // options: name, read-only, max-record-size
+ * MemoryStorage m = MemoryStorage.builder().name("test").maxRecordSize(1 << 20).build();
  * }</pre>
+ *
+ * <p>Undo follows FileStorage: an undone object gets back the data of its previous revision, and
+ * a later change to it makes the undo fail unless the {@link ConflictResolver} merges. Pack keeps
+ * what snapshots at or after the pack tid read, following references from the root and from
+ * every later revision (see {@link Storage#pack}).
  *
  * <p>Several handles may share one storage's data ({@link #newHandle()}, {@link #readOnlyView()}),
  * like several clients of one server: each has its own transactions and listeners, and every

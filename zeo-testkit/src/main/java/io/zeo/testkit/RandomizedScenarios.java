@@ -7,13 +7,16 @@ import io.zeo.spi.HistoryEntry;
 import io.zeo.spi.Oid;
 import io.zeo.spi.POSKeyError;
 import io.zeo.spi.ReadConflictError;
+import io.zeo.spi.RecordEnvelope;
 import io.zeo.spi.Revision;
 import io.zeo.spi.Storage;
 import io.zeo.spi.Tid;
 import io.zeo.spi.TransactionMetadata;
 import io.zeo.spi.TransactionRecord;
 import io.zeo.spi.UndoError;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +58,13 @@ public interface RandomizedScenarios extends StorageScenarios {
     private final TckFixture tck;
     private final long seed;
     private final Random random;
+    /** The last operations, for the failure message. */
+    private final ArrayDeque<String> recent = new ArrayDeque<>();
+    /** Oids pack removed entirely: a caching client may still serve them until the end. */
+    private final Set<Long> packedAway = new HashSet<>();
     private final ReferenceModel model = new ReferenceModel();
+    /** Every oid ever written, including those pack removed (they must stay gone). */
+    private final List<Long> everWritten = new ArrayList<>();
     private int step;
 
     RandomRun(Storage s, TckFixture tck, long seed) {
@@ -74,7 +83,8 @@ public interface RandomizedScenarios extends StorageScenarios {
         verifyAll();
       } catch (AssertionError | RuntimeException e) {
         throw new AssertionError("randomized scenario failed with seed " + seed + " at step " + step
-            + " (rerun with -Dzeo.tck.seed=" + seed + "): " + e.getMessage(), e);
+            + " (rerun with -Dzeo.tck.seed=" + seed + "): " + e.getMessage() + "\nlast operations: "
+            + String.join("; ", recent), e);
       }
     }
 
@@ -101,20 +111,32 @@ public interface RandomizedScenarios extends StorageScenarios {
         readConflict(live);
       } else if (op < 80) {
         abort(live);
-      } else if (op < 95 && tck.capabilities().undo() && !model.log().isEmpty()) {
+      } else if (op < 92 && tck.capabilities().undo() && !model.log().isEmpty()) {
         undo();
+      } else if (op < 96 && tck.capabilities().pack() && !model.log().isEmpty()) {
+        pack();
       } else {
         commitWrites(new LinkedHashMap<>(), Tid.NONE);
       }
     }
 
+    private void note(String op) {
+      if (recent.size() == 12) {
+        recent.removeFirst();
+      }
+      recent.addLast(step + ": " + op);
+    }
+
     private void commitWrites(Map<Long, ReferenceModel.Write> writes, long undone) {
+      note("commit " + writes.keySet().stream().map(Oid::toString).toList());
       long tid = TckOps.commit(s, TransactionMetadata.of("random", "step " + step), t -> {
         for (Map.Entry<Long, ReferenceModel.Write> w : writes.entrySet()) {
           s.store(w.getKey(), model.currentSerial(w.getKey()), w.getValue().data(), t);
         }
       });
       model.commit(tid, writes);
+      writes.keySet().stream().filter(o -> !everWritten.contains(o)).forEach(everWritten::add);
+      packedAway.removeAll(writes.keySet());
     }
 
     private void staleWrite(List<Long> live) {
@@ -125,6 +147,7 @@ public interface RandomizedScenarios extends StorageScenarios {
       long oid = pick(candidates);
       List<ReferenceModel.Rev> revs = model.revisions(oid);
       long stale = revs.get(random.nextInt(revs.size() - 1)).tid();
+      note("stale store " + Oid.toString(oid));
       ConflictError e = TckOps.failsAtStoreOrVote(ConflictError.class, s, t -> s.store(oid, stale, data(), t));
       assertThat(e.oid()).isEqualTo(oid);
       assertThat(e.committedSerial()).isEqualTo(model.currentSerial(oid));
@@ -138,6 +161,7 @@ public interface RandomizedScenarios extends StorageScenarios {
       long oid = pick(candidates);
       long stale = model.revisions(oid).get(0).tid();
       long other = s.newOid();
+      note("read conflict " + Oid.toString(oid));
       ReadConflictError e = TckOps.failsAtStoreOrVote(ReadConflictError.class, s, t -> {
         s.store(other, Tid.NONE, data(), t);
         s.checkCurrentSerial(oid, stale, t);
@@ -146,6 +170,7 @@ public interface RandomizedScenarios extends StorageScenarios {
     }
 
     private void abort(List<Long> live) {
+      note("abort");
       TransactionMetadata t = TransactionMetadata.of("random", "aborted");
       s.tpcBegin(t);
       long oid = pick(live);
@@ -156,9 +181,25 @@ public interface RandomizedScenarios extends StorageScenarios {
       s.tpcAbort(t);
     }
 
+    private void pack() {
+      List<ReferenceModel.Txn> log = model.log();
+      // mostly recent tids, so that packs keep finding something to drop
+      long p = log.get(Math.max(0, log.size() - 1 - random.nextInt(Math.min(10, log.size())))).tid();
+      note("pack " + Tid.toHex(p));
+      s.pack(p, RecordEnvelope.REFERENCES);
+      model.pack(p);
+      everWritten.stream().filter(o -> model.revisions(o).isEmpty()).forEach(packedAway::add);
+    }
+
     private void undo() {
       long undone = model.log().get(random.nextInt(model.log().size())).tid();
-      Map<Long, ReferenceModel.Write> expected = model.planUndo(undone);
+      ReferenceModel.UndoOutcome outcome = model.undoOutcome(undone);
+      note("undo " + Tid.toHex(undone) + " " + outcome);
+      if (outcome == ReferenceModel.UndoOutcome.UNSPECIFIED) {
+        return;
+      }
+      Map<Long, ReferenceModel.Write> expected =
+          outcome == ReferenceModel.UndoOutcome.SUCCEEDS ? model.planUndo(undone) : null;
       TransactionMetadata t = TransactionMetadata.of("random", "undo " + Tid.toHex(undone));
       s.tpcBegin(t);
       try {
@@ -178,27 +219,45 @@ public interface RandomizedScenarios extends StorageScenarios {
 
     private void verifySome() {
       assertThat(s.lastTransaction()).as("lastTransaction").isEqualTo(model.last());
-      List<Long> oids = model.oids();
-      if (oids.isEmpty()) {
+      if (everWritten.isEmpty()) {
         return;
       }
-      long oid = pick(oids);
+      long oid = pick(everWritten);
+      if (packedAway.contains(oid)) {
+        return;
+      }
       verifyLoad(oid);
       List<ReferenceModel.Txn> log = model.log();
-      verifyLoadBefore(oid, log.get(random.nextInt(log.size())).tid() + 1);
+      long snapshot = log.isEmpty() ? model.last() : log.get(random.nextInt(log.size())).tid();
+      if (isSnapshotAfterPack(snapshot)) {
+        verifyLoadBefore(oid, snapshot + 1);
+      }
       List<ReferenceModel.Rev> revs = model.revisions(oid);
+      if (revs.isEmpty()) {
+        return;
+      }
       ReferenceModel.Rev r = revs.get(random.nextInt(revs.size()));
       if (r.data() != null) {
         assertThat(s.loadSerial(oid, r.tid())).as("loadSerial(%s, %s)", Oid.toString(oid), Tid.toHex(r.tid()))
             .isEqualTo(r.data());
       }
       if (tck.capabilities().history()) {
+        // what history lists at or before a pack tid is the storage's business
         List<Long> expected = new ArrayList<>();
         for (int i = revs.size() - 1; i >= 0 && expected.size() < 5; i--) {
-          expected.add(revs.get(i).tid());
+          if (Long.compareUnsigned(revs.get(i).tid(), model.packedUpTo()) > 0) {
+            expected.add(revs.get(i).tid());
+          }
         }
-        assertThat(s.history(oid, 5)).extracting(HistoryEntry::tid).containsExactlyElementsOf(expected);
+        List<Long> actual = s.history(oid, 5).stream().map(HistoryEntry::tid).toList();
+        assertThat(actual.subList(0, Math.min(actual.size(), expected.size()))).as("history(%s)", Oid.toString(oid))
+            .containsExactlyElementsOf(expected);
       }
+    }
+
+    /** Snapshots older than the last pack are not specified: pack dropped what they read. */
+    private boolean isSnapshotAfterPack(long snapshot) {
+      return Long.compareUnsigned(snapshot, model.packedUpTo()) >= 0;
     }
 
     private void verifyLoad(long oid) {
@@ -212,33 +271,62 @@ public interface RandomizedScenarios extends StorageScenarios {
     }
 
     private void verifyLoadBefore(long oid, long tid) {
+      if (model.loadBeforeIsUnspecified(oid, tid)) {
+        return;
+      }
       Optional<Revision> expected = model.loadBefore(oid, tid);
+      if (expected == null) {
+        org.junit.jupiter.api.Assertions.assertThrows(POSKeyError.class, () -> s.loadBefore(oid, tid),
+            "loadBefore of " + Oid.toString(oid) + ", which pack removed, must raise POSKeyError");
+        return;
+      }
       assertThat(s.loadBefore(oid, tid)).as("loadBefore(%s, %s)", Oid.toString(oid), Tid.toHex(tid))
           .isEqualTo(expected);
     }
 
     private void verifyAll() {
-      for (long oid : model.oids()) {
+      Storage fresh = tck.secondHandleOf(s);
+      TckOps.awaitLastTransaction(fresh, model.last());
+      for (long oid : packedAway) {
+        org.junit.jupiter.api.Assertions.assertThrows(POSKeyError.class, () -> fresh.load(oid),
+            "load of " + Oid.toString(oid) + ", which pack removed, through a new client");
+      }
+      for (long oid : everWritten) {
+        if (packedAway.contains(oid)) {
+          continue;
+        }
         verifyLoad(oid);
         for (ReferenceModel.Txn t : model.log()) {
-          verifyLoadBefore(oid, t.tid() + 1);
+          if (isSnapshotAfterPack(t.tid())) {
+            verifyLoadBefore(oid, t.tid() + 1);
+          }
         }
       }
-      List<TransactionRecord> actual = TckOps.transactions(s);
+      // transactions at or before the last pack tid are the storage's business
+      long from = model.packedUpTo() == Tid.NONE ? Tid.NONE : model.packedUpTo() + 1;
+      List<TransactionRecord> actual = TckOps.transactions(s, from, -1L);
+      List<ReferenceModel.Txn> expectedLog = model.log().stream()
+          .filter(t -> Long.compareUnsigned(t.tid(), from) >= 0).toList();
       assertThat(actual).extracting(TransactionRecord::tid)
-          .containsExactlyElementsOf(model.log().stream().map(ReferenceModel.Txn::tid).toList());
+          .containsExactlyElementsOf(expectedLog.stream().map(ReferenceModel.Txn::tid).toList());
       for (int i = 0; i < actual.size(); i++) {
-        Map<Long, byte[]> expected = model.log().get(i).writes();
+        Map<Long, byte[]> expected = expectedLog.get(i).writes();
         assertThat(actual.get(i).records()).extracting(io.zeo.spi.DataRecord::oid)
             .containsExactlyInAnyOrderElementsOf(expected.keySet());
         actual.get(i).records().forEach(r -> assertThat(r.data()).isEqualTo(expected.get(r.oid())));
       }
     }
 
+    /** Random payload in an envelope referring to up to two known objects (pack follows them). */
     private byte[] data() {
-      byte[] b = new byte[random.nextInt(48)];
+      byte[] b = new byte[random.nextInt(40)];
       random.nextBytes(b);
-      return b;
+      List<Long> known = model.oids();
+      long[] refs = new long[known.isEmpty() ? 0 : random.nextInt(3)];
+      for (int i = 0; i < refs.length; i++) {
+        refs[i] = pick(known);
+      }
+      return RecordEnvelope.wrap(refs, b);
     }
 
     private <T> T pick(List<T> list) {

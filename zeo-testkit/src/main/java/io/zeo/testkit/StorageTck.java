@@ -22,6 +22,9 @@ import org.junit.jupiter.api.AfterEach;
  * arrive asynchronously, and every wait is bounded ({@link TckOps#WAIT}). Capabilities a storage
  * does not claim (the {@code supports...} hooks) skip their scenarios. Every storage a scenario
  * opened is closed after it.
+ *
+ * <p>System properties: {@code -Dzeo.tck.seed=N} reruns the fresh-seed randomized scenario with
+ * the seed a failure reported; {@code -Dzeo.soak=true} makes the randomized runs 20 times longer.
  */
 public abstract class StorageTck implements BasicScenarios, MvccScenarios, TwoPhaseCommitScenarios,
     ConflictScenarios, PackScenarios, UndoScenarios, CopyScenarios, ListenerScenarios, ConcurrencyScenarios,

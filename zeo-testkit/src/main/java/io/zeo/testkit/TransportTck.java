@@ -1,9 +1,13 @@
 package io.zeo.testkit;
 
 import static io.zeo.testkit.internal.ChannelIo.awaitBlocked;
-import static io.zeo.testkit.internal.ChannelIo.randomBytes;
+import static io.zeo.testkit.internal.ChannelIo.crc;
+import static io.zeo.testkit.internal.ChannelIo.crcOfNext;
+import static io.zeo.testkit.internal.ChannelIo.echoUntilEnd;
+import static io.zeo.testkit.internal.ChannelIo.looksBlocked;
 import static io.zeo.testkit.internal.ChannelIo.readExactly;
 import static io.zeo.testkit.internal.ChannelIo.readToEnd;
+import static io.zeo.testkit.internal.ChannelIo.sendInPieces;
 import static io.zeo.testkit.internal.ChannelIo.writeAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,8 +33,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +55,8 @@ import org.junit.jupiter.api.Timeout;
  * both ways at once, for tiny and for 16 MiB messages and for many connections together; a
  * half-close ends only one direction; a peer that vanishes ends the reader (-1 or an
  * {@link IOException}) and fails the writer, never hangs them; {@code close()} from another
- * thread unblocks a blocked {@code read} and a blocked {@code accept}; listen reports a
+ * thread unblocks a blocked {@code read}, a {@code write} blocked on a peer that does not
+ * read, and a blocked {@code accept}; listen reports a
  * connectable address, a live address cannot be listened on twice, and a closed one can be
  * listened on again at once; connecting to nothing fails with an {@link IOException} within the
  * timeout. Every test is bounded in time, so a hang fails instead of stalling the build.
@@ -206,18 +211,15 @@ public abstract class TransportTck {
 
   @Test
   void aClosedAddressCanBeListenedOnAgainAtOnce() throws Exception {
-    TransportServer server = provider().listen(listenAddress());
+    TransportServer server = closeLater(provider().listen(listenAddress()));
     String address = server.address();
-    try (TransportChannel client = provider().connect(address, connectTimeout());
-        TransportChannel accepted = server.accept()) {
-      writeAll(client, new byte[] {1});
-      assertThat(readExactly(accepted, 1)).containsExactly(1);
-      // The server's end closes first: for TCP that leaves it in TIME_WAIT on the port.
-      accepted.close();
-      assertThat(client.read(ByteBuffer.allocate(1))).isEqualTo(-1);
-    } finally {
-      server.close();
-    }
+    Pair first = connectPair(server);
+    writeAll(first.client(), new byte[] {1});
+    assertThat(readExactly(first.accepted(), 1)).containsExactly(1);
+    // The server's end closes first: for TCP that leaves it in TIME_WAIT on the port.
+    first.accepted().close();
+    assertThat(first.client().read(ByteBuffer.allocate(1))).isEqualTo(-1);
+    server.close();
     TransportServer again = closeLater(provider().listen(address));
     Pair pair = connectPair(again);
     writeAll(pair.client(), new byte[] {2});
@@ -253,7 +255,7 @@ public abstract class TransportTck {
     });
     int total = 0;
     for (int i = 0; i < 500; i++) {
-      byte[] msg = randomBytes(i, 1 + i % 64);
+      byte[] msg = SampleData.random(i, 1 + i % 64);
       writeAll(pair.client(), msg);
       assertThat(readExactly(pair.client(), msg.length)).as("echo of message %d", i).isEqualTo(msg);
       total += msg.length;
@@ -267,8 +269,8 @@ public abstract class TransportTck {
   void largeMessagesBothWaysAtOnce() throws Exception {
     Pair pair = connectPair(listen());
     int size = largeMessageSize();
-    byte[] up = randomBytes(1, size);
-    byte[] down = randomBytes(2, size);
+    byte[] up = SampleData.random(1, size);
+    byte[] down = SampleData.random(2, size);
     // Both ends write and read at the same time: a transport that serialises the two
     // directions, or whose write waits for the peer to read, deadlocks here.
     Future<Long> serverReads = background(() -> crcOfNext(pair.accepted(), size));
@@ -285,7 +287,7 @@ public abstract class TransportTck {
   void gatheringWritesArriveInOrder() throws Exception {
     Pair pair = connectPair(listen());
     byte[] a = "head".getBytes(StandardCharsets.US_ASCII);
-    byte[] b = randomBytes(3, 100_000);
+    byte[] b = SampleData.random(3, 100_000);
     byte[] c = "tail".getBytes(StandardCharsets.US_ASCII);
     Future<byte[]> received = background(() -> readExactly(pair.accepted(), a.length + b.length + c.length));
     pair.client().writeFully(ByteBuffer.wrap(a), ByteBuffer.wrap(b), ByteBuffer.allocate(0), ByteBuffer.wrap(c));
@@ -310,7 +312,7 @@ public abstract class TransportTck {
       clients.add(background(() -> {
         try (TransportChannel c = provider().connect(server.address(), connectTimeout())) {
           for (int round = 0; round < 5; round++) {
-            byte[] msg = randomBytes(id * 100L + round, 1 + (id * 7919 + round * 104729) % 16384);
+            byte[] msg = SampleData.random(id * 100L + round, 1 + (id * 7919 + round * 104729) % 16384);
             writeAll(c, msg);
             assertThat(readExactly(c, msg.length)).as("connection %d round %d", id, round).isEqualTo(msg);
           }
@@ -356,13 +358,13 @@ public abstract class TransportTck {
   void peerClosingWithUnreadDataEndsTheReaderAndFailsTheWriter() throws Exception {
     Pair pair = connectPair(listen());
     // Data the client never reads: closing with it pending is an abortive close (a TCP reset).
-    writeAll(pair.accepted(), randomBytes(4, 4096));
+    writeAll(pair.accepted(), SampleData.random(4, 4096));
     writeAll(pair.client(), new byte[] {1});
     assertThat(readExactly(pair.accepted(), 1)).containsExactly(1);
     pair.client().close();
     Future<Boolean> writerFailed = background(() -> {
       byte[] chunk = new byte[65536];
-      for (int i = 0; i < 4096; i++) {
+      for (int i = 0; i < 1024; i++) {
         try {
           writeAll(pair.accepted(), chunk);
         } catch (IOException expected) {
@@ -371,7 +373,7 @@ public abstract class TransportTck {
       }
       return false;
     });
-    assertThat(await(writerFailed)).as("writing to a closed peer fails within 256 MiB").isTrue();
+    assertThat(await(writerFailed)).as("writing to a closed peer fails within 64 MiB").isTrue();
     Throwable readFailure = catchThrowable(() -> assertThat(pair.accepted().read(ByteBuffer.allocate(16))).isEqualTo(-1));
     assertThat(readFailure).as("read after the reset").satisfiesAnyOf(
         t -> assertThat(t).isNull(), t -> assertThat(t).isInstanceOf(IOException.class));
@@ -395,6 +397,36 @@ public abstract class TransportTck {
     }
     assertThat(pair.client().isOpen()).isFalse();
     assertThat(pair.accepted().read(ByteBuffer.allocate(1))).as("the peer sees the end").isEqualTo(-1);
+  }
+
+  @Test
+  void closeUnblocksAWriterBlockedOnAPeerThatDoesNotRead() throws Exception {
+    Pair pair = connectPair(listen());
+    AtomicReference<Thread> writer = new AtomicReference<>();
+    AtomicLong written = new AtomicLong();
+    Future<Void> write = background(() -> {
+      writer.set(Thread.currentThread());
+      byte[] chunk = new byte[65536];
+      // The peer never reads: sooner or later the buffers fill and the write blocks.
+      for (int i = 0; i < 1024; i++) {
+        writeAll(pair.client(), chunk);
+        written.addAndGet(chunk.length);
+      }
+      return null;
+    });
+    Thread t = awaitThread(writer);
+    long[] last = {-1};
+    org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+      long now = written.get();
+      boolean still = now == last[0];
+      last[0] = now;
+      return write.isDone() || (still && looksBlocked(t));
+    });
+    assertThat(write.isDone()).as("a transport that buffers 64 MiB for a peer that never reads").isFalse();
+    pair.client().close();
+    Throwable failure = catchThrowable(() -> await(write));
+    assertThat(failure).isNotNull();
+    assertThat(failure.getCause()).as("write unblocked by close").isInstanceOf(IOException.class);
   }
 
   @Test
@@ -427,8 +459,8 @@ public abstract class TransportTck {
   // ---- internals ----
 
   private void halfCloseExchange(TransportChannel closer, TransportChannel other) throws Exception {
-    byte[] request = randomBytes(5, 70_000);
-    byte[] reply = randomBytes(6, 50_000);
+    byte[] request = SampleData.random(5, 70_000);
+    byte[] reply = SampleData.random(6, 50_000);
     writeAll(closer, request);
     closer.shutdownOutput();
     Future<byte[]> received = background(() -> readToEnd(other));
@@ -449,52 +481,5 @@ public abstract class TransportTck {
     if (failure != null) {
       assertThat(failure.getCause()).as("read of a vanished peer").isInstanceOf(IOException.class);
     }
-  }
-
-  private static Void echoUntilEnd(TransportChannel channel) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(8192);
-    while (channel.read(b) >= 0) {
-      b.flip();
-      channel.writeFully(b);
-      b.clear();
-    }
-    channel.close();
-    return null;
-  }
-
-  private static Void sendInPieces(TransportChannel channel, byte[] data) throws IOException {
-    // Odd piece sizes so the receiver's reads never line up with the writes.
-    int off = 0;
-    int piece = 1;
-    while (off < data.length) {
-      int n = Math.min(piece, data.length - off);
-      channel.writeFully(ByteBuffer.wrap(data, off, n));
-      off += n;
-      piece = piece * 3 % 1_000_003 + 1;
-    }
-    return null;
-  }
-
-  private static long crcOfNext(TransportChannel channel, int length) throws IOException {
-    CRC32 crc = new CRC32();
-    ByteBuffer b = ByteBuffer.allocate(1 << 16);
-    long left = length;
-    while (left > 0) {
-      b.clear().limit((int) Math.min(b.capacity(), left));
-      int n = channel.read(b);
-      if (n < 0) {
-        throw new IOException("stream ended with " + left + " of " + length + " bytes unread");
-      }
-      b.flip();
-      crc.update(b);
-      left -= n;
-    }
-    return crc.getValue();
-  }
-
-  private static long crc(byte[] data) {
-    CRC32 crc = new CRC32();
-    crc.update(data);
-    return crc.getValue();
   }
 }

@@ -130,7 +130,7 @@ public final class UsersFile {
         if (f[0].equals("secret") && f.length == 2) {
           secret = B64D.decode(f[1]);
         } else if (f[0].equals("user") && f.length == 5) {
-          UserRecord u = new UserRecord(f[1], bytes(f[2]), bytes(f[3]), rights(f[4]));
+          UserRecord u = new UserRecord(f[1], bytes(f[2]), bytes(f[3]), Rights.parseSpec(f[4]));
           if (users.put(u.name(), u) != null) {
             throw bad(i + 1, "user '" + u.name() + "' appears twice");
           }
@@ -158,21 +158,6 @@ public final class UsersFile {
     return field.equals("-") ? new byte[0] : B64D.decode(field);
   }
 
-  private static Map<String, Rights> rights(String field) {
-    Map<String, Rights> out = new LinkedHashMap<>();
-    if (field.equals("-")) {
-      return out;
-    }
-    for (String entry : field.split(",")) {
-      int eq = entry.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException("rights entry '" + entry + "' is not STORAGE=LETTERS");
-      }
-      out.put(entry.substring(0, eq), Rights.parse(entry.substring(eq + 1)));
-    }
-    return out;
-  }
-
   /** Writes a temp file beside the target, forces it, renames it over the target, forces the directory. */
   public Contents save(byte[] secret, Map<String, UserRecord> users) {
     StringBuilder sb = new StringBuilder(MAGIC).append('\n');
@@ -180,7 +165,7 @@ public final class UsersFile {
     sb.append("secret ").append(B64.encodeToString(secret)).append('\n');
     for (UserRecord u : users.values()) {
       sb.append("user ").append(u.name()).append(' ').append(field(u.salt())).append(' ')
-          .append(field(u.verifier())).append(' ').append(rightsField(u.rights())).append('\n');
+          .append(field(u.verifier())).append(' ').append(Rights.formatSpec(u.rights())).append('\n');
     }
     byte[] data = sb.toString().getBytes(StandardCharsets.UTF_8);
     Path dir = path.getParent();
@@ -230,14 +215,5 @@ public final class UsersFile {
 
   private static String field(byte[] b) {
     return b.length == 0 ? "-" : B64.encodeToString(b);
-  }
-
-  private static String rightsField(Map<String, Rights> rights) {
-    if (rights.isEmpty()) {
-      return "-";
-    }
-    StringBuilder sb = new StringBuilder();
-    rights.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v.letters()));
-    return sb.toString();
   }
 }

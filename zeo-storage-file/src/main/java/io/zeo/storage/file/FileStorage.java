@@ -61,7 +61,13 @@ import java.util.function.Predicate;
  * <p>Open with {@link #open(Path)}, {@link #builder(Path)} or the URI
  * {@code file:/path/to/data.fs?read-only=false&create=true&max-record-size=64MB&pack-keep-old=true}.
  * Beside the data file live {@code .lock} (the pid of the process that has it open for
- * writing), {@code .index} (saved on clean close) and, after a pack, {@code .old}.
+ * writing), {@code .index} (saved on clean close), after a pack {@code .old}, and after a torn
+ * tail was cut off on open {@code .torn-<offset>} with the bytes removed.
+ *
+ * <p>Durability: {@link #tpcFinish} returns only after {@code FileChannel.force}; a transaction
+ * whose finish did not return is cut off on the next open. A failed force makes the storage
+ * refuse writes until it is reopened. Damage before the last transaction fails the open with
+ * an error naming offset and tid; {@link FileStorageTools} verifies and recovers.
  *
  * <p>Concurrency: any number of transactions collect stores at once; {@link #tpcVote} takes a
  * fair commit lock, checks serials (conflict resolution included) and writes the record;
@@ -97,6 +103,8 @@ public final class FileStorage implements Storage {
   private volatile long lastTid;
   private volatile ConflictResolver resolver = ConflictResolver.NONE;
   private volatile boolean closed;
+  /** Why writes are refused after a failed force (null while healthy). */
+  private volatile String broken;
   private long nextOid;
   private long oidHighWater;
 
@@ -344,7 +352,7 @@ public final class FileStorage implements Storage {
     commitLock.acquireUninterruptibly();
     boolean voted = false;
     try {
-      checkOpen();
+      checkWritable();
       synchronized (s) {
         write(s);
       }
@@ -393,19 +401,30 @@ public final class FileStorage implements Storage {
   @Override
   public long tpcFinish(TransactionMetadata txn) {
     TxnState s = state(txn, TxnState.Phase.VOTED);
+    synchronized (txns) {
+      if (txns.get(txn) != s) {
+        throw new StorageError("transaction " + txn + " was aborted before it finished (storage " + name
+            + " closed)");
+      }
+      s.finishing = true; // from here close waits for this finish instead of aborting it
+    }
     DataFile f = file;
     try {
       ByteBuffer status = ByteBuffer.allocate(1).put((byte) s.writtenStatus).flip();
       Io.writeFully(f.handle, status, s.pos + Format.STATUS_AT);
       f.handle.force();
     } catch (IOException e) {
+      // After a failed force the kernel may have dropped dirty pages: nothing written since the
+      // last good force can be trusted, so stop writing (as h2 and BookKeeper do) until reopened.
+      broken = "forcing transaction " + Tid.describe(s.tid) + " to disk failed: " + e;
       synchronized (txns) {
         txns.remove(txn);
       }
       truncateQuietly(f, s.pos);
       commitLock.release();
+      LOG.log(Level.ERROR, name + ": " + broken + "; refusing writes until the storage is reopened");
       throw new StorageError("cannot make transaction " + Tid.describe(s.tid) + " durable in " + name + " (" + e
-          + "); it is not committed", e);
+          + "); it is not committed and the storage refuses writes until reopened", e);
     }
     Set<Long> oids = new LinkedHashSet<>(s.oids.length * 2);
     long maxOid = -1;
@@ -443,6 +462,7 @@ public final class FileStorage implements Storage {
 
   @Override
   public void tpcAbort(TransactionMetadata txn) {
+    checkOpen();
     TxnState s;
     synchronized (txns) {
       s = txns.remove(txn);
@@ -559,16 +579,19 @@ public final class FileStorage implements Storage {
 
   @Override
   public void addListener(StorageListener listener) {
+    checkOpen();
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   @Override
   public void removeListener(StorageListener listener) {
+    checkOpen();
     listeners.remove(listener);
   }
 
   @Override
   public void setConflictResolver(ConflictResolver resolver) {
+    checkOpen();
     this.resolver = Objects.requireNonNull(resolver, "resolver");
   }
 
@@ -597,6 +620,9 @@ public final class FileStorage implements Storage {
     if (readOnly) {
       throw new ReadOnlyError("storage " + name + " is read-only");
     }
+    if (broken != null) {
+      throw new StorageError("storage " + name + " refuses writes since " + broken + "; reopen it");
+    }
   }
 
   @Override
@@ -613,7 +639,7 @@ public final class FileStorage implements Storage {
       txns.clear();
     }
     for (TxnState s : open) {
-      if (s.phase == TxnState.Phase.VOTED) {
+      if (s.phase == TxnState.Phase.VOTED && !s.finishing) {
         truncateQuietly(file, s.pos);
         commitLock.release();
       }
@@ -628,7 +654,7 @@ public final class FileStorage implements Storage {
       Thread.currentThread().interrupt();
     }
     DataFile f = file;
-    if (!readOnly && quiet) {
+    if (!readOnly && quiet && broken == null) {
       try {
         f.handle.force();
         IndexFile.save(f);
@@ -637,6 +663,14 @@ public final class FileStorage implements Storage {
       }
     }
     closeQuietly(f.handle);
+    // drop the index now: a closed storage may stay referenced for a while
+    indexLock.writeLock().lock();
+    try {
+      f.index.clear();
+      f.index.trim();
+    } finally {
+      indexLock.writeLock().unlock();
+    }
     synchronized (retired) {
       retired.forEach(this::closeQuietly);
     }
@@ -692,13 +726,29 @@ public final class FileStorage implements Storage {
     return closed;
   }
 
-  /** Under the commit lock and the index write lock: makes {@code packed} the current file. */
-  void swapIn(DataFile packed, FileAccess.Handle old) throws IOException {
+  /** What pack does on disk to put the packed file in place; may fail, leaving everything as it was. */
+  interface FileSwap {
+    void run() throws IOException;
+  }
+
+  /**
+   * Under the commit lock: gives {@code packed} the oid high-water mark, runs {@code swap} (force
+   * and rename) and then makes {@code packed} the current file. The oid lock is held throughout
+   * so no oid is handed out against the old file's header meanwhile.
+   */
+  void swapIn(DataFile packed, FileAccess.Handle old, FileSwap swap) throws IOException {
     synchronized (oidLock) {
-      oidHighWater = Math.max(oidHighWater, nextOid + OID_BLOCK);
-      FileHeader.setOidHighWater(packed.handle, oidHighWater);
+      long mark = Math.max(oidHighWater, nextOid + OID_BLOCK);
+      FileHeader.setOidHighWater(packed.handle, mark);
+      swap.run();
+      oidHighWater = mark;
+      indexLock.writeLock().lock();
+      try {
+        file = packed;
+      } finally {
+        indexLock.writeLock().unlock();
+      }
     }
-    file = packed;
     synchronized (retired) {
       retired.add(old);
     }

@@ -68,16 +68,17 @@ final class Packing {
           throw new StorageError("storage " + storage.getName() + " was closed while packing");
         }
         packer.copy(old.end);
-        packed.handle.force();
-        replaceFile(old.path, tmp);
-        lock.writeLock().lock();
+        // every step that can fail comes before the rename; after it only memory changes
+        DataFile done = packed;
+        storage.swapIn(done, old.handle, () -> {
+          done.handle.force();
+          replaceFile(old.path, tmp);
+        });
         try {
-          storage.swapIn(packed, old.handle);
-        } finally {
-          lock.writeLock().unlock();
+          Files.deleteIfExists(IndexFile.pathFor(old.path));
+        } catch (IOException e) {
+          LOG.log(Level.WARNING, "cannot delete the pre-pack index (it no longer matches and will be ignored): " + e);
         }
-        packed.handle.force();
-        Files.deleteIfExists(IndexFile.pathFor(old.path));
       } finally {
         storage.commitLock().release();
       }

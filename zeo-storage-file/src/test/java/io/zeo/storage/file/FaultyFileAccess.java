@@ -10,12 +10,23 @@ final class FaultyFileAccess implements FileAccess {
   private final AtomicInteger writes = new AtomicInteger();
   private volatile int failAt = Integer.MAX_VALUE;
   private volatile boolean partial;
+  private volatile boolean failForce;
+
+  /** The next force fails. */
+  void failNextForce() {
+    failForce = true;
+  }
 
   /** The {@code n}th write from now fails; with {@code partial} it first writes half its bytes. */
   void failWriteNumber(int n, boolean partial) {
     this.partial = partial;
     writes.set(0);
     failAt = n;
+  }
+
+  /** Writes since the last {@link #failWriteNumber} (or since creation). */
+  int writes() {
+    return writes.get();
   }
 
   @Override
@@ -43,6 +54,10 @@ final class FaultyFileAccess implements FileAccess {
 
       @Override
       public void force() throws IOException {
+        if (failForce) {
+          failForce = false;
+          throw new IOException("Input/output error (injected fsync failure)");
+        }
         h.force();
       }
 

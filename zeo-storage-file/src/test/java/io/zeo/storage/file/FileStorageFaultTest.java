@@ -98,6 +98,34 @@ class FileStorageFaultTest {
     }
   }
 
+  @Test
+  void damageInTheMiddleIsNotMistakenForATornTailWhenAnUnfinishedCommitFollows() throws IOException {
+    List<Long> tids = fill(6);
+    long offset;
+    try (FileStorage s = FileStorage.open(fs())) {
+      offset = txnOffset(s, tids.get(2));
+      // leave a voted, unfinished transaction at the end, as a crash between vote and finish does
+      TransactionMetadata txn = TransactionMetadata.empty();
+      s.tpcBegin(txn);
+      s.store(1, tids.get(0), bytes("unfinished"), txn);
+      s.tpcVote(txn);
+      try (RandomAccessFile f = new RandomAccessFile(fs().toFile(), "rw")) {
+        f.seek(offset + 40);
+        int b = f.read();
+        f.seek(offset + 40);
+        f.write(b ^ 0x01);
+      }
+      Files.copy(fs(), dir.resolve("snapshot.fs"));
+      s.tpcAbort(txn);
+    }
+    Files.delete(dir.resolve("data.fs.index"));
+    Files.move(dir.resolve("snapshot.fs"), fs(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    long size = Files.size(fs());
+    assertThatThrownBy(() -> FileStorage.open(fs())).isInstanceOf(StorageError.class)
+        .hasMessageContaining("offset " + offset);
+    assertThat(Files.size(fs())).isEqualTo(size);
+  }
+
   /** Offset of the transaction record with {@code tid}: walks from the header using the lengths. */
   private long txnOffset(FileStorage s, long tid) throws IOException {
     try (RandomAccessFile f = new RandomAccessFile(s.path().toFile(), "r")) {
@@ -139,6 +167,26 @@ class FileStorageFaultTest {
     }
     try (FileStorage s = FileStorage.open(fs())) {
       assertThat(new String(s.load(1).data())).isEqualTo("a3");
+    }
+  }
+
+  @Test
+  void aFailedForceRefusesFurtherWritesUntilReopened() {
+    FaultyFileAccess faulty = new FaultyFileAccess();
+    long t1;
+    try (FileStorage s = FileStorage.builder(fs()).fileAccess(faulty).open()) {
+      long a = s.newOid();
+      t1 = store(s, a, Tid.NONE, "a1");
+      faulty.failNextForce();
+      assertThatThrownBy(() -> store(s, a, t1, "a2")).isInstanceOf(StorageError.class)
+          .hasMessageContaining("refuses writes until reopened");
+      assertThat(s.lastTransaction()).isEqualTo(t1);
+      assertThat(new String(s.load(a).data())).isEqualTo("a1");
+      assertThatThrownBy(() -> s.tpcBegin(TransactionMetadata.empty())).hasMessageContaining("reopen it");
+    }
+    try (FileStorage s = FileStorage.open(fs())) {
+      assertThat(s.lastTransaction()).isEqualTo(t1);
+      store(s, 1, t1, "a3");
     }
   }
 
@@ -214,7 +262,7 @@ class FileStorageFaultTest {
     s.store(a, t1, bytes("begun"), begun);
     s.close();
     assertThatThrownBy(() -> s.tpcFinish(voted)).isInstanceOf(StorageError.class);
-    s.tpcAbort(begun);
+    assertThatThrownBy(() -> s.tpcAbort(begun)).isInstanceOf(StorageError.class).hasMessageContaining("closed");
     s.close();
     try (FileStorage again = FileStorage.open(fs())) {
       assertThat(again.lastTransaction()).isEqualTo(t1);

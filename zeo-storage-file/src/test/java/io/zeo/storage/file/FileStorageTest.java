@@ -295,4 +295,50 @@ class FileStorageTest {
           .isInstanceOf(StorageTransactionError.class);
     }
   }
+
+  @Test
+  void oidsHandedOutButNeverCommittedAreNotReusedAfterRestart() {
+    long handedOut;
+    try (FileStorage s = FileStorage.open(fs())) {
+      for (int i = 0; i < 5000; i++) {
+        s.newOid();
+      }
+      handedOut = s.newOid();
+    }
+    try (FileStorage s = FileStorage.open(fs())) {
+      assertThat(s.newOid()).isGreaterThan(handedOut);
+    }
+  }
+
+  @Test
+  void undoOfAChangedObjectUsesTheResolver() {
+    try (FileStorage s = FileStorage.open(fs())) {
+      long a = s.newOid();
+      long t1 = store(s, a, Tid.NONE, "1");
+      long t2 = store(s, a, t1, "2");
+      long t3 = store(s, a, t2, "3");
+      assertThatThrownBy(() -> Commits.undo(s, t2)).isInstanceOf(io.zeo.spi.UndoError.class)
+          .hasMessageContaining("modified by a later transaction");
+      s.setConflictResolver((oid, original, committed, mine) -> {
+        // undo: original = the undone revision, committed = current, mine = the one before the undone one
+        assertThat(new String(original)).isEqualTo("2");
+        assertThat(new String(committed)).isEqualTo("3");
+        assertThat(new String(mine)).isEqualTo("1");
+        return Optional.of(bytes("merged"));
+      });
+      long t4 = Commits.undo(s, t2);
+      assertThat(new String(s.load(a).data())).isEqualTo("merged");
+      assertThat(s.load(a).serial()).isEqualTo(t4).isGreaterThan(t3);
+      assertThat(all(s).get(3).status()).isEqualTo('u');
+    }
+  }
+
+  @Test
+  void providerIsFoundThroughServiceLoader() {
+    assertThat(java.util.ServiceLoader.load(io.zeo.spi.StorageProvider.class).stream()
+        .map(p -> p.get().scheme())).contains("file");
+    try (var s = new FileStorageProvider().open(StorageUri.parse("file://" + fs()))) {
+      assertThat(((FileStorage) s).path()).isEqualTo(fs());
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.zeo.testkit.internal;
 
+import io.zeo.spi.TransportChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -7,7 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
-import java.util.SplittableRandom;
+import java.util.zip.CRC32;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -50,20 +51,6 @@ public final class ChannelIo {
     return out.toByteArray();
   }
 
-  /** {@code length} pseudo-random bytes, the same for the same seed. */
-  public static byte[] randomBytes(long seed, int length) {
-    byte[] data = new byte[length];
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = 0; i < length; i += 8) {
-      long v = random.nextLong();
-      for (int j = i; j < Math.min(length, i + 8); j++) {
-        data[j] = (byte) v;
-        v >>>= 8;
-      }
-    }
-    return data;
-  }
-
   /**
    * Waits, for at most a few seconds, until {@code thread} looks blocked: parked, or inside a
    * native call such as a socket read. Best effort: a test that closes something under a
@@ -73,18 +60,69 @@ public final class ChannelIo {
   public static void awaitBlocked(Thread thread) {
     try {
       Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
-          .until(() -> isBlocked(thread));
+          .until(() -> looksBlocked(thread));
     } catch (ConditionTimeoutException e) {
       // Carry on: the outcome asserted afterwards must hold either way.
     }
   }
 
-  private static boolean isBlocked(Thread thread) {
+  /** True if {@code thread} is parked, waiting, or inside a native call such as a socket read. */
+  public static boolean looksBlocked(Thread thread) {
     Thread.State state = thread.getState();
     if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED) {
       return true;
     }
     StackTraceElement[] stack = thread.getStackTrace();
     return state == Thread.State.RUNNABLE && stack.length > 0 && stack[0].isNativeMethod();
+  }
+
+  /** Writes back everything read until the stream ends, then closes. */
+  public static Void echoUntilEnd(TransportChannel channel) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(8192);
+    while (channel.read(b) >= 0) {
+      b.flip();
+      channel.writeFully(b);
+      b.clear();
+    }
+    channel.close();
+    return null;
+  }
+
+  /** Writes {@code data} in pieces of odd, growing sizes, so reads never line up with writes. */
+  public static Void sendInPieces(TransportChannel channel, byte[] data) throws IOException {
+    int off = 0;
+    int piece = 1;
+    while (off < data.length) {
+      int n = Math.min(piece, data.length - off);
+      channel.writeFully(ByteBuffer.wrap(data, off, n));
+      off += n;
+      piece = piece * 3 % 1_000_003 + 1;
+    }
+    return null;
+  }
+
+  /** The CRC-32 of the next {@code length} bytes read. */
+  public static long crcOfNext(TransportChannel channel, int length) throws IOException {
+    CRC32 crc = new CRC32();
+    ByteBuffer b = ByteBuffer.allocate(1 << 16);
+    long left = length;
+    while (left > 0) {
+      b.clear().limit((int) Math.min(b.capacity(), left));
+      int n = channel.read(b);
+      if (n < 0) {
+        throw new IOException("stream ended with " + left + " of " + length + " bytes unread");
+      }
+      b.flip();
+      crc.update(b);
+      left -= n;
+    }
+    return crc.getValue();
+  }
+
+  /** The CRC-32 of {@code data}. */
+  public static long crc(byte[] data) {
+    CRC32 crc = new CRC32();
+    crc.update(data);
+    return crc.getValue();
   }
 }

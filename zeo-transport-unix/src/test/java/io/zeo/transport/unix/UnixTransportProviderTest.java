@@ -7,8 +7,10 @@ import io.zeo.spi.TransportChannel;
 import io.zeo.spi.TransportProvider;
 import io.zeo.spi.TransportServer;
 import io.zeo.transport.unix.internal.UnixAddress;
+import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -17,6 +19,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -112,6 +116,30 @@ class UnixTransportProviderTest {
     Path missing = dir.resolve("missing.sock");
     assertThatThrownBy(() -> unix.connect("unix:" + missing, Duration.ofSeconds(5)))
         .isInstanceOf(ConnectException.class).hasMessageContaining(missing.toString());
+  }
+
+  @Test
+  void connectTimesOutWhileTheServersBacklogStaysFull() throws Exception {
+    Path sock = dir.resolve("busy.sock");
+    try (ServerSocketChannel busy = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      busy.bind(UnixDomainSocketAddress.of(sock), 1); // never accepts
+      List<TransportChannel> queued = new ArrayList<>();
+      Throwable failure = null;
+      try {
+        for (int i = 0; i < 10 && failure == null; i++) {
+          try {
+            queued.add(unix.connect("unix:" + sock, Duration.ofMillis(200)));
+          } catch (IOException e) {
+            failure = e;
+          }
+        }
+      } finally {
+        for (TransportChannel c : queued) {
+          c.close();
+        }
+      }
+      assertThat(failure).isInstanceOf(SocketTimeoutException.class).hasMessageContaining(sock.toString());
+    }
   }
 
   @Test

@@ -49,6 +49,23 @@ public final class ServedStorage implements StorageListener {
     this.storage = storage;
     this.invalidations = new InvalidationQueue(invalidationQueueSize);
     storage.addListener(this);
+    // conflicts go back to the clients, which resolve them; undo takes merges clients sent
+    storage.setConflictResolver((oid, original, committed, mine) -> {
+      java.util.Map<Long, byte[]> m = MERGES.get();
+      return m == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(m.get(oid));
+    });
+  }
+
+  private static final ThreadLocal<java.util.Map<Long, byte[]>> MERGES = new ThreadLocal<>();
+
+  /** Runs an undo with the merged data a client computed for conflicting oids. */
+  <T> T withMerges(java.util.Map<Long, byte[]> merges, java.util.function.Supplier<T> action) {
+    MERGES.set(merges);
+    try {
+      return action.get();
+    } finally {
+      MERGES.remove();
+    }
   }
 
   public String name() {
@@ -74,18 +91,15 @@ public final class ServedStorage implements StorageListener {
   }
 
   /**
-   * Registers a connection and reads the info for its handshake while no commit through this
-   * server is between vote and finish, so the info's last tid and the invalidations it will
-   * receive meet without a gap.
+   * Registers a connection and reads the info for its handshake. A commit whose listener ran
+   * before the registration is waited for until visible, so the info's last tid covers it; one
+   * whose listener runs after it sends this connection its invalidation (held back until the
+   * handshake reply is out; the client ignores those not after the info's last tid).
    */
-  StorageInfo register(ServerConnection c) throws InterruptedException {
-    commitLock.acquire();
-    try {
-      connections.add(c);
-      return info();
-    } finally {
-      commitLock.release();
-    }
+  StorageInfo register(ServerConnection c) {
+    connections.add(c);
+    awaitPublished();
+    return info();
   }
 
   void unregister(ServerConnection c) {
@@ -162,6 +176,16 @@ public final class ServedStorage implements StorageListener {
       if (c != except) {
         c.push(m);
       }
+    }
+  }
+
+  /** After a pack: every client drops its cache (packed revisions are gone) and takes the new info. */
+  void broadcastPacked() {
+    MessageWriter m = MessageWriter.start(Wire.PUSH, 0, Wire.PACKED);
+    Wire.writeInfo(m, info());
+    m.seal();
+    for (ServerConnection c : connections) {
+      c.push(m);
     }
   }
 

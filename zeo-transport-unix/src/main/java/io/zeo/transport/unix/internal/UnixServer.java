@@ -133,8 +133,11 @@ public final class UnixServer implements TransportServer {
     return "UnixServer[" + address() + (channel.isOpen() ? "" : ", closed") + "]";
   }
 
+  /** {@code e} with {@code cause} (if any), for exception types without a cause constructor. */
   static <E extends IOException> E withCause(E e, Throwable cause) {
-    e.initCause(cause);
+    if (cause != null) {
+      e.initCause(cause);
+    }
     return e;
   }
 }
