@@ -86,16 +86,16 @@ final class Driver {
         .onPhase(p -> phase(tr + " " + p));
     for (int clients : cfg.clients()) {
       Workloads.Round r = w.round(clients);
-      rate("add", tr, clients, r.addRate());
-      rate("update", tr, clients, r.updateRate());
-      rate("cold", tr, clients, r.coldRate());
-      rate("warm", tr, clients, r.warmRate());
+      rate("add", tr, clients, r.addRate(), r.addCpu());
+      rate("update", tr, clients, r.updateRate(), r.updateCpu());
+      rate("cold", tr, clients, r.coldRate(), r.coldCpu());
+      rate("warm", tr, clients, r.warmRate(), r.warmCpu());
     }
     HotWorkload hot = new HotWorkload(target, cfg.objects(), cfg.size(), cfg.txns(), cfg.passes());
     for (int clients : cfg.clients()) {
       phase(tr + " hot " + clients);
       try {
-        rate("hot", tr, clients, hot.run(clients));
+        rate("hot", tr, clients, hot.run(clients), Double.NaN);
       } catch (LinkageError | RuntimeException e) {
         add(Result.skipped("hot", tr, clients, "zeo-db not usable here: " + e));
       }
@@ -194,13 +194,14 @@ final class Driver {
     progress.println(java.time.LocalTime.now() + " " + name);
   }
 
-  private void rate(String workload, String transport, int clients, double value) {
+  private void rate(String workload, String transport, int clients, double value, double cpuMicros) {
     Result d = byKey.get(key(workload, "direct", clients));
     boolean direct = transport.equals("direct");
     Result one = byKey.get(key(workload, transport, 1));
     double scaling = clients == 1 ? 1.0 : one == null ? Double.NaN : value / one.value();
     add(Result.rate(workload, transport, clients, value, direct ? "-" : "direct",
-        direct || d == null ? Double.NaN : d.value(), scaling));
+        direct || d == null ? Double.NaN : d.value(), scaling,
+        Double.isNaN(cpuMicros) ? "" : String.format(java.util.Locale.ROOT, "%.1f µs CPU/object", cpuMicros)));
   }
 
   private void add(Result r) {

@@ -98,13 +98,20 @@ final class Probes implements AutoCloseable {
     return heardEarly;
   }
 
-  /** Times {@code n} loads through a client opened for them (not timed), with an empty cache. */
+  /**
+   * Times {@code n} loads through a client opened for them (not timed), with an empty cache; a
+   * new client takes over whenever the prepared objects run out, so no load is a cache hit.
+   */
   void coldLoads(int n, Samples out) {
     Storage s = target.client();
     try {
       for (int i = 0; i < n; i++) {
-        long oid = coldOids[nextCold];
-        nextCold = (nextCold + 1) % COLD_OBJECTS;
+        if (nextCold == COLD_OBJECTS) {
+          nextCold = 0;
+          target.release(s);
+          s = target.client();
+        }
+        long oid = coldOids[nextCold++];
         long t0 = System.nanoTime();
         s.load(oid);
         out.add(System.nanoTime() - t0);

@@ -16,8 +16,25 @@ import java.util.Random;
  * before the clock starts.
  */
 final class Workloads {
-  /** Figures of one round of add/update/cold/warm with a given number of clients. */
-  record Round(double addRate, double updateRate, double coldRate, double warmRate) {}
+  /**
+   * Figures of one round of add/update/cold/warm with a given number of clients: objects per
+   * second, and CPU microseconds per object of the whole process (clients and server together),
+   * a figure the machine's other load disturbs less than the rate.
+   */
+  record Round(double addRate, double updateRate, double coldRate, double warmRate, double addCpu,
+      double updateCpu, double coldCpu, double warmCpu) {}
+
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+  /** CPU time this process has used, in nanoseconds. */
+  static long cpuNanos() {
+    return OS.getProcessCpuTime();
+  }
+
+  static double cpuMicrosPerObject(long cpuNanos, long objects) {
+    return cpuNanos / 1e3 / objects;
+  }
 
   private final Target target;
   private final int objects;
@@ -54,9 +71,12 @@ final class Workloads {
     long[][] serials = new long[clients][txns];
     double add;
     double update;
+    double addCpu;
+    double updateCpu;
     try {
       long perClient = (long) objects * txns;
       phases.accept("add " + clients);
+      long cpu0 = cpuNanos();
       long addNanos = Parallel.run(clients, c -> {
         Storage s = writers.get(c);
         byte[] data = payload(size, c);
@@ -73,6 +93,8 @@ final class Workloads {
         }
       });
       add = rate(clients * perClient, addNanos);
+      long cpu1 = cpuNanos();
+      addCpu = cpuMicrosPerObject(cpu1 - cpu0, clients * perClient);
       phases.accept("update " + clients);
       long updateNanos = Parallel.run(clients, c -> {
         Storage s = writers.get(c);
@@ -88,18 +110,21 @@ final class Workloads {
         }
       });
       update = rate(clients * perClient, updateNanos);
+      updateCpu = cpuMicrosPerObject(cpuNanos() - cpu1, clients * perClient);
     } finally {
       writers.forEach(target::release);
     }
     List<Storage> readers = open(clients);
     try {
       phases.accept("cold " + clients);
+      long cpu2 = cpuNanos();
       long coldNanos = Parallel.run(clients, c -> {
         Storage s = readers.get(c);
         for (long oid : oids[c]) {
           s.load(oid);
         }
       });
+      long cpu3 = cpuNanos();
       phases.accept("warm " + clients);
       long warmNanos = Parallel.run(clients, c -> {
         Storage s = readers.get(c);
@@ -109,9 +134,11 @@ final class Workloads {
           }
         }
       });
+      long cpu4 = cpuNanos();
       phases.accept("end " + clients);
       long total = (long) clients * objects * txns;
-      return new Round(add, update, rate(total, coldNanos), rate(total * passes, warmNanos));
+      return new Round(add, update, rate(total, coldNanos), rate(total * passes, warmNanos), addCpu, updateCpu,
+          cpuMicrosPerObject(cpu3 - cpu2, total), cpuMicrosPerObject(cpu4 - cpu3, total * passes));
     } finally {
       readers.forEach(target::release);
     }
