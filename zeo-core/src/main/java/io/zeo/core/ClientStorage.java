@@ -555,6 +555,9 @@ public final class ClientStorage implements Storage {
   private final class Events implements ClientConnection.Events {
     @Override
     public void invalidate(long tid, List<Long> changed) {
+      if (Long.compareUnsigned(tid, lastTid) <= 0) {
+        return; // committed before the handshake's info: already covered
+      }
       for (long oid : changed) {
         cache.invalidate(oid, tid);
         loads.invalidated(oid, tid);

@@ -61,7 +61,13 @@ import java.util.function.Predicate;
  * <p>Open with {@link #open(Path)}, {@link #builder(Path)} or the URI
  * {@code file:/path/to/data.fs?read-only=false&create=true&max-record-size=64MB&pack-keep-old=true}.
  * Beside the data file live {@code .lock} (the pid of the process that has it open for
- * writing), {@code .index} (saved on clean close) and, after a pack, {@code .old}.
+ * writing), {@code .index} (saved on clean close), after a pack {@code .old}, and after a torn
+ * tail was cut off on open {@code .torn-<offset>} with the bytes removed.
+ *
+ * <p>Durability: {@link #tpcFinish} returns only after {@code FileChannel.force}; a transaction
+ * whose finish did not return is cut off on the next open. A failed force makes the storage
+ * refuse writes until it is reopened. Damage before the last transaction fails the open with
+ * an error naming offset and tid; {@link FileStorageTools} verifies and recovers.
  *
  * <p>Concurrency: any number of transactions collect stores at once; {@link #tpcVote} takes a
  * fair commit lock, checks serials (conflict resolution included) and writes the record;
@@ -650,6 +656,14 @@ public final class FileStorage implements Storage {
       }
     }
     closeQuietly(f.handle);
+    // drop the index now: a closed storage may stay referenced for a while
+    indexLock.writeLock().lock();
+    try {
+      f.index.clear();
+      f.index.trim();
+    } finally {
+      indexLock.writeLock().unlock();
+    }
     synchronized (retired) {
       retired.forEach(this::closeQuietly);
     }

@@ -74,18 +74,15 @@ public final class ServedStorage implements StorageListener {
   }
 
   /**
-   * Registers a connection and reads the info for its handshake while no commit through this
-   * server is between vote and finish, so the info's last tid and the invalidations it will
-   * receive meet without a gap.
+   * Registers a connection and reads the info for its handshake. A commit whose listener ran
+   * before the registration is waited for until visible, so the info's last tid covers it; one
+   * whose listener runs after it sends this connection its invalidation (held back until the
+   * handshake reply is out; the client ignores those not after the info's last tid).
    */
-  StorageInfo register(ServerConnection c) throws InterruptedException {
-    commitLock.acquire();
-    try {
-      connections.add(c);
-      return info();
-    } finally {
-      commitLock.release();
-    }
+  StorageInfo register(ServerConnection c) {
+    connections.add(c);
+    awaitPublished();
+    return info();
   }
 
   void unregister(ServerConnection c) {

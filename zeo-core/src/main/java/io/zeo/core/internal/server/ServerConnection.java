@@ -50,6 +50,8 @@ public final class ServerConnection {
   ServedStorage served;
   boolean readOnly;
   private volatile boolean ready;
+  private final List<MessageWriter> early = new java.util.ArrayList<>();
+  private boolean handshakeSent;
   private AuthExchange auth;
   private CompressionProvider compression;
   private StorageCalls storageCalls;
@@ -79,9 +81,27 @@ public final class ServerConnection {
     return peer;
   }
 
-  /** Queues a push (invalidation, info) from any thread. */
+  /** Queues a push (invalidation, info) from any thread; held back until the handshake reply. */
   void push(MessageWriter m) {
+    synchronized (early) {
+      if (!handshakeSent) {
+        early.add(m);
+        return;
+      }
+    }
     out.send(m);
+  }
+
+  /** After the handshake reply is written: pushes held back so far go out, in order. */
+  private void releaseEarlyPushes() {
+    synchronized (early) {
+      handshakeSent = true;
+      for (MessageWriter m : early) {
+        out.enqueueOnly(m);
+      }
+      early.clear();
+    }
+    out.flush();
   }
 
   private void readLoop() {
@@ -231,6 +251,9 @@ public final class ServerConnection {
     }
     CompressionProvider c = compression;
     out.replyNow(w, () -> frames.setCompression(c));
+    if (ready) {
+      releaseEarlyPushes();
+    }
   }
 
   private void authStep(int id, MessageReader r) {
@@ -252,17 +275,15 @@ public final class ServerConnection {
         frames.setProtector(p);
       }
     });
+    if (ready) {
+      releaseEarlyPushes();
+    }
   }
 
   private StorageInfo register() {
-    try {
-      StorageInfo info = served.register(this);
-      ready = true;
-      return info;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageError("interrupted while registering a connection");
-    }
+    StorageInfo info = served.register(this);
+    ready = true;
+    return info;
   }
 
   StorageInfo withReadOnly(StorageInfo i) {
