@@ -31,6 +31,7 @@ import io.zeo.spi.StorageListener;
 import io.zeo.spi.StorageTransactionError;
 import io.zeo.spi.Tid;
 import io.zeo.spi.TransactionMetadata;
+import io.zeo.spi.UndoError;
 import io.zeo.spi.UndoLogEntry;
 import java.io.IOException;
 import java.time.Duration;
@@ -201,21 +202,36 @@ public final class ClientStorage implements Storage {
 
   @Override
   public byte[] loadSerial(long oid, long serial) {
-    ClientConnection c = conn();
-    Optional<Revision> hit = cache.loadBefore(oid, serial + 1);
-    if (hit.isPresent() && hit.get().start() == serial) {
-      return hit.get().data();
-    }
-    return c.call(Wire.LOAD_SERIAL, w -> w.i64(oid).i64(serial), r -> {
+    // never from the cache: pack may have removed the revision on the server
+    return conn().call(Wire.LOAD_SERIAL, w -> w.i64(oid).i64(serial), r -> {
       byte[] data = r.bytes();
       r.end();
       return data;
     });
   }
 
+  /**
+   * The last tid this client has seen. With {@link Builder#serverSync} a round trip first makes
+   * sure every commit the server finished before the call has been applied here.
+   */
   @Override
   public long lastTransaction() {
+    if (cfg.serverSync) {
+      sync();
+    }
     return lastTid;
+  }
+
+  /**
+   * One round trip to the server: when it returns, every invalidation the server sent before
+   * has been applied (ZEO's {@code server_sync}).
+   */
+  public void sync() {
+    ClientConnection c = conn();
+    if (c.isReaderThread()) {
+      return; // a listener: everything up to this invalidation is applied already
+    }
+    c.call(Wire.PING, w -> {}, r -> null);
   }
 
   @Override
@@ -246,7 +262,7 @@ public final class ClientStorage implements Storage {
   @Override
   public StorageInfo info() {
     StorageInfo i = info;
-    return new StorageInfo(i.name(), lastTid, i.size(), i.readOnly(), i.supportsUndo(), i.supportsPack());
+    return new StorageInfo(name, lastTid, i.size(), isReadOnly(), i.supportsUndo(), i.supportsPack());
   }
 
   @Override
@@ -341,6 +357,9 @@ public final class ClientStorage implements Storage {
   @Override
   public void restore(long oid, long serial, byte[] data, long dataTid, TransactionMetadata txn) {
     ClientTxn t = open(txn);
+    if (!t.withTid) {
+      throw new StorageTransactionError("restore needs a transaction begun with a tid (tpcBegin(txn, tid, status))");
+    }
     t.restore(oid, serial, data, dataTid);
     flushIfFull(t);
   }
@@ -503,12 +522,47 @@ public final class ClientStorage implements Storage {
   @Override
   public Set<Long> undo(long undoneTid, TransactionMetadata txn) {
     ClientTxn t = open(txn);
-    List<Long> changed = conn().call(Wire.UNDO, w -> {
-      w.i64(undoneTid);
-      t.drainInto(w);
-    }, MessageReader::longs);
-    t.changedElsewhere.addAll(changed);
-    return new LinkedHashSet<>(changed);
+    Map<Long, byte[]> merges = new java.util.LinkedHashMap<>();
+    while (true) {
+      try {
+        List<Long> changed = conn().call(Wire.UNDO, w -> {
+          w.i64(undoneTid).i32(merges.size());
+          merges.forEach((oid, data) -> w.i64(oid).bytes(data));
+          t.drainInto(w);
+        }, MessageReader::longs);
+        t.changedElsewhere.addAll(changed);
+        return new LinkedHashSet<>(changed);
+      } catch (UndoError e) {
+        if (e.oid() == -1 || merges.containsKey(e.oid()) || !mergeUndo(e.oid(), undoneTid, merges)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Resolves an undo conflict here, with the resolver's undo roles: original = the revision
+   * being undone, committed = the current one, mine = the one before the undone revision.
+   */
+  private boolean mergeUndo(long oid, long undoneTid, Map<Long, byte[]> merges) {
+    ConflictResolver r = resolver;
+    if (r == ConflictResolver.NONE) {
+      return false;
+    }
+    try {
+      byte[] undone = loadSerial(oid, undoneTid);
+      Optional<Revision> before = loadBefore(oid, undoneTid);
+      if (before.isEmpty()) {
+        return false;
+      }
+      byte[] current = conn().call(Wire.LOAD, w -> w.i64(oid), rd -> rd.bytes());
+      Optional<byte[]> merged = r.resolve(oid, undone, current, before.get().data());
+      merged.ifPresent(m -> merges.put(oid, m));
+      return merged.isPresent();
+    } catch (RuntimeException ex) {
+      LOG.log(WARNING, "resolving the undo conflict of oid " + oid + " failed: " + ex);
+      return false;
+    }
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -607,6 +661,13 @@ public final class ClientStorage implements Storage {
     }
 
     @Override
+    public void packed(StorageInfo i) {
+      cache.clear();
+      cache.setLastTid(lastTid);
+      info(i);
+    }
+
+    @Override
     public void disconnected(ClientConnection c, Throwable cause) {
       if (!closed) {
         LOG.log(WARNING, "lost the connection to " + c.address() + (cause == null ? "" : ": " + cause));
@@ -636,8 +697,19 @@ public final class ClientStorage implements Storage {
     private String authMechanism;
     private AuthClientConfig authConfig;
     private int maxFrameSize = 64 * 1024 * 1024;
+    private boolean serverSync;
 
     private Builder() {}
+
+    /**
+     * Make {@link ClientStorage#lastTransaction()} a round trip that first applies every
+     * invalidation the server has sent (ZEO's {@code server_sync}); default false, when it
+     * returns what this client has seen so far at no cost.
+     */
+    public Builder serverSync(boolean sync) {
+      this.serverSync = sync;
+      return this;
+    }
 
     /** A server address ({@code tcp://host:port}, {@code unix:/path}, {@code inproc:name}); tried in order. */
     public Builder address(String address) {

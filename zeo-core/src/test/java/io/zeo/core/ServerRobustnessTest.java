@@ -31,6 +31,9 @@ class ServerRobustnessTest {
     public void info(StorageInfo info) {}
 
     @Override
+    public void packed(StorageInfo info) {}
+
+    @Override
     public void disconnected(ClientConnection connection, Throwable cause) {}
   };
 

@@ -401,6 +401,13 @@ public final class FileStorage implements Storage {
   @Override
   public long tpcFinish(TransactionMetadata txn) {
     TxnState s = state(txn, TxnState.Phase.VOTED);
+    synchronized (txns) {
+      if (txns.get(txn) != s) {
+        throw new StorageError("transaction " + txn + " was aborted before it finished (storage " + name
+            + " closed)");
+      }
+      s.finishing = true; // from here close waits for this finish instead of aborting it
+    }
     DataFile f = file;
     try {
       ByteBuffer status = ByteBuffer.allocate(1).put((byte) s.writtenStatus).flip();
@@ -632,7 +639,7 @@ public final class FileStorage implements Storage {
       txns.clear();
     }
     for (TxnState s : open) {
-      if (s.phase == TxnState.Phase.VOTED) {
+      if (s.phase == TxnState.Phase.VOTED && !s.finishing) {
         truncateQuietly(file, s.pos);
         commitLock.release();
       }

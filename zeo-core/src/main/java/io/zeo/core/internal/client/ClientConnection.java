@@ -36,6 +36,9 @@ public final class ClientConnection {
 
     void info(StorageInfo info);
 
+    /** The storage was packed: revisions the cache holds may be gone. */
+    void packed(StorageInfo info);
+
     void disconnected(ClientConnection connection, Throwable cause);
   }
 
@@ -170,6 +173,11 @@ public final class ClientConnection {
     return address;
   }
 
+  /** True on the thread that reads this connection (where listeners run). */
+  public boolean isReaderThread() {
+    return Thread.currentThread() == reader;
+  }
+
   public boolean isClosed() {
     return closed;
   }
@@ -181,6 +189,11 @@ public final class ClientConnection {
    * @throws ClientDisconnectedError if the connection is or gets closed before the reply
    */
   public <T> T call(byte op, Consumer<MessageWriter> args, Function<MessageReader, T> decode) {
+    if (Thread.currentThread() == reader) {
+      // a listener calling back into the storage: its reply could never be read
+      throw new IllegalStateException("a storage listener cannot call the server (" + Wire.opName(op)
+          + "): it runs on the thread that reads the replies");
+    }
     int id = ids.incrementAndGet();
     PendingCall<T> p = new PendingCall<>(decode);
     pending.put(id, p);
@@ -267,6 +280,8 @@ public final class ClientConnection {
           events.invalidate(tid, oids);
         } else if (op == Wire.INFO) {
           events.info(Wire.readInfo(r));
+        } else if (op == Wire.PACKED) {
+          events.packed(Wire.readInfo(r));
         } else {
           LOG.log(DEBUG, () -> "ignoring unknown push " + op + " from " + address);
         }

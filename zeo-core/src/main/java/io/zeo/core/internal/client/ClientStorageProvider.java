@@ -14,7 +14,8 @@ import java.util.List;
  * {@code zeo+inproc:name}. Options: {@code storage} (default {@code 1}), {@code cache-size}
  * (default 64MB), {@code cache} (cache kind, default {@code memory}), {@code read-only},
  * {@code connect-timeout} (default 10s), {@code compression} (comma-separated names offered,
- * default all available; empty for none), {@code max-frame-size} (default 64MB).
+ * default all available; empty for none), {@code max-frame-size} (default 64MB), {@code server-sync} (default false: see
+ * {@link ClientStorage.Builder#serverSync}).
  */
 public abstract class ClientStorageProvider extends StorageProvider {
   private final String transport;
@@ -55,6 +56,7 @@ public abstract class ClientStorageProvider extends StorageProvider {
     b.cacheSize(uri.size("cache-size", 64L * 1024 * 1024));
     b.cache(uri.string("cache", "memory"));
     b.readOnly(uri.bool("read-only", false));
+    b.serverSync(uri.bool("server-sync", false));
     b.connectTimeout(uri.duration("connect-timeout", Duration.ofSeconds(10)));
     uri.string("compression").ifPresent(v -> b.compression(
         v.isBlank() ? new String[0] : v.split(",")));

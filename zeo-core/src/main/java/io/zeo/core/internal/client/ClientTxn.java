@@ -31,6 +31,8 @@ public final class ClientTxn {
   /** oids whose data conflict resolution replaced. */
   public final Set<Long> resolved = new LinkedHashSet<>();
   public boolean voted;
+  /** Begun with a tid (a copy transaction): restore is allowed. */
+  public boolean withTid;
   public boolean sentAny;
 
   public ClientTxn(int id, TransactionMetadata meta) {
@@ -44,6 +46,7 @@ public final class ClientTxn {
   }
 
   public void begin(long tid, char status) {
+    withTid = true;
     ops.u8(Wire.OP_BEGIN_TID);
     Wire.writeMeta(ops, meta);
     ops.i64(tid).u16(status);

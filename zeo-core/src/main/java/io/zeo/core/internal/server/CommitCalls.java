@@ -59,10 +59,18 @@ final class CommitCalls {
       }
       case Wire.UNDO -> {
         long undone = r.i64();
+        int n = r.count(12);
+        java.util.Map<Long, byte[]> merges = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+          merges.put(r.i64(), r.bytes());
+        }
         ServerTxn t = addOps(r);
         checkWritable();
         t.goDirect();
-        Set<Long> oids = storage.undo(undone, t.storageTxn());
+        synchronized (t) {
+          t.merges.putAll(merges);
+        }
+        Set<Long> oids = served.withMerges(t.merges, () -> storage.undo(undone, t.storageTxn()));
         return ServerConnection.reply(id).longs(oids);
       }
       case Wire.PACK -> {
@@ -133,7 +141,9 @@ final class CommitCalls {
     synchronized (t) {
       if (t.state != ServerTxn.State.WAITING_FOR_LOCK || conn.isClosed()) {
         served.commitLock().release();
-        return null;
+        return conn.isClosed() ? null
+            : conn.error(id, Wire.VOTE, new StorageTransactionError("transaction " + t.id
+                + " was aborted while its vote waited for the commit lock"));
       }
       t.holdsLock = true;
       Duration timeout = cfg.transactionTimeout();
@@ -142,7 +152,8 @@ final class CommitCalls {
       }
       try {
         t.beginInStorage();
-        Set<Long> resolved = storage.tpcVote(t.storageTxn());
+        Set<Long> resolved = t.merges.isEmpty() ? storage.tpcVote(t.storageTxn())
+            : served.withMerges(t.merges, () -> storage.tpcVote(t.storageTxn()));
         t.state = ServerTxn.State.VOTED;
         return ServerConnection.reply(id).longs(resolved);
       } catch (RuntimeException e) {
@@ -248,7 +259,7 @@ final class CommitCalls {
         }
         return;
       }
-      served.broadcastInfo(null);
+      served.broadcastPacked();
       if (wait) {
         conn.out.send(ServerConnection.reply(id));
       }

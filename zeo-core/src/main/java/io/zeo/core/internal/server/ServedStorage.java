@@ -49,6 +49,23 @@ public final class ServedStorage implements StorageListener {
     this.storage = storage;
     this.invalidations = new InvalidationQueue(invalidationQueueSize);
     storage.addListener(this);
+    // conflicts go back to the clients, which resolve them; undo takes merges clients sent
+    storage.setConflictResolver((oid, original, committed, mine) -> {
+      java.util.Map<Long, byte[]> m = MERGES.get();
+      return m == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(m.get(oid));
+    });
+  }
+
+  private static final ThreadLocal<java.util.Map<Long, byte[]>> MERGES = new ThreadLocal<>();
+
+  /** Runs an undo with the merged data a client computed for conflicting oids. */
+  <T> T withMerges(java.util.Map<Long, byte[]> merges, java.util.function.Supplier<T> action) {
+    MERGES.set(merges);
+    try {
+      return action.get();
+    } finally {
+      MERGES.remove();
+    }
   }
 
   public String name() {
@@ -159,6 +176,16 @@ public final class ServedStorage implements StorageListener {
       if (c != except) {
         c.push(m);
       }
+    }
+  }
+
+  /** After a pack: every client drops its cache (packed revisions are gone) and takes the new info. */
+  void broadcastPacked() {
+    MessageWriter m = MessageWriter.start(Wire.PUSH, 0, Wire.PACKED);
+    Wire.writeInfo(m, info());
+    m.seal();
+    for (ServerConnection c : connections) {
+      c.push(m);
     }
   }
 

@@ -50,6 +50,7 @@ public final class Wire {
   // pushes (server -> client)
   public static final byte INVALIDATE = 60;
   public static final byte INFO = 61;
+  public static final byte PACKED = 62;
 
   // operations inside a TXN_OPS stream
   public static final byte OP_BEGIN = 1;
@@ -82,6 +83,7 @@ public final class Wire {
       case ITER_CLOSE -> "iterClose";
       case INVALIDATE -> "invalidate";
       case INFO -> "info";
+      case PACKED -> "packed";
       default -> "op " + op;
     };
   }
