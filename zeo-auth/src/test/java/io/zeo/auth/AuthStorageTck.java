@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The StorageTck against ClientStorages logged in over tcp to ZeoServers on MemoryStorage that
- * require one mechanism. Each scenario's servers are closed after their clients.
+ * require one mechanism (and, if {@link #compression()} names one, require that compression
+ * too). Clients use server-sync, as zeo-core's own ClientStorage runs do: the kit reads
+ * lastTransaction() right after another client's commit. Each scenario's servers are closed
+ * after their clients.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS) // a hung scenario fails instead of stalling the build
 abstract class AuthStorageTck extends StorageTck {
@@ -32,10 +35,16 @@ abstract class AuthStorageTck extends StorageTck {
   /** How every client logs in. */
   abstract AuthClientConfig clientConfig();
 
+  /** The compression the server requires and the clients offer; none by default. */
+  String[] compression() {
+    return new String[0];
+  }
+
   @Override
   protected synchronized Storage openStorage() {
     ZeoServer server = ZeoServer.builder().storage("main", MemoryStorage.create()).listen("tcp://127.0.0.1:0")
-        .auth(serverSettings(), mechanism()).requireAuth(true).start();
+        .auth(serverSettings(), mechanism()).requireAuth(true)
+        .compression(compression()).requireCompression(compression().length > 0).start();
     opened.add(server);
     return client(server, false);
   }
@@ -52,7 +61,7 @@ abstract class AuthStorageTck extends StorageTck {
 
   private Storage client(ZeoServer server, boolean readOnly) {
     ClientStorage c = ClientStorage.builder().address(server.address()).storage("main").readOnly(readOnly)
-        .auth(mechanism(), clientConfig()).open();
+        .serverSync(true).compression(compression()).auth(mechanism(), clientConfig()).open();
     opened.add(c);
     serverOf.put(c, server);
     return c;

@@ -4,15 +4,11 @@ import io.zeo.spi.AuthClientConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole storage contract through ClientStorage over tcp, logged in with srp, frames sealed.
- * Opt-in ({@code -Dzeo.auth.storageTck=true}) until ClientStorage passes the StorageTck over
- * plain tcp: on main 7189847, 12 of its 115 scenarios fail there without any authentication.
  */
-@EnabledIfSystemProperty(named = "zeo.auth.storageTck", matches = "true")
 class SrpStorageTckTest extends AuthStorageTck {
   @TempDir static Path dir;
   static UserStore users;

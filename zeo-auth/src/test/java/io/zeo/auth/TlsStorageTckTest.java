@@ -5,14 +5,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole storage contract through ClientStorage over tcp, over TLS 1.3 with a client
- * certificate. Opt-in ({@code -Dzeo.auth.storageTck=true}), like {@link SrpStorageTckTest}.
+ * certificate.
  */
-@EnabledIfSystemProperty(named = "zeo.auth.storageTck", matches = "true")
 class TlsStorageTckTest extends AuthStorageTck {
   @TempDir static Path dir;
   static UserStore users;
