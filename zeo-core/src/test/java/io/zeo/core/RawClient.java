@@ -44,8 +44,18 @@ final class RawClient implements AutoCloseable {
         .string("raw");
   }
 
-  /** Reads one frame's message (no compression or protection). */
+  /** Reads the next reply or error, skipping pushes (other clients commit meanwhile). */
   MessageReader read() throws IOException {
+    while (true) {
+      MessageReader r = readFrame();
+      if (r.array()[r.position()] != Wire.PUSH) {
+        return r;
+      }
+    }
+  }
+
+  /** Reads one frame's message (no compression or protection). */
+  MessageReader readFrame() throws IOException {
     int len = in.readInt();
     byte[] b = new byte[len];
     in.readFully(b);
