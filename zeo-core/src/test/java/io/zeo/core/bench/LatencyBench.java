@@ -36,6 +36,7 @@ public class LatencyBench {
     Path dir = Files.createTempDirectory("zeo-bench");
     try (Storage local = Zeo.open("file:" + dir.resolve("local.fs"))) {
       report("commit in-process FileStorage", commits(local));
+      System.out.printf("%-40s %,10.0f objects/s%n", "add 1000 x 300 B per txn in-process", adds(local));
     }
     for (String scheme : new String[] {"unix", "tcp"}) {
       String listen = scheme.equals("unix") ? "unix:" + dir.resolve("zeo.sock") : "tcp://127.0.0.1:0";
@@ -43,6 +44,7 @@ public class LatencyBench {
           .listen(listen).start();
       try (ClientStorage c = ClientStorage.builder().address(server.address()).storage("main").open()) {
         report("commit ClientStorage over " + scheme, commits(c));
+        System.out.printf("%-40s %,10.0f objects/s%n", "add 1000 x 300 B per txn over " + scheme, adds(c));
         long[] oids = new long[RUNS + WARMUP];
         TransactionMetadata t = TransactionMetadata.of("bench", "objects for cold loads");
         c.tpcBegin(t);
@@ -73,6 +75,28 @@ public class LatencyBench {
       }
       report("bare 64-byte round trip over " + scheme, bareRoundTrips(scheme, dir));
     }
+  }
+
+  /** Objects per second committing transactions of 1,000 new 300-byte objects. */
+  static double adds(Storage s) {
+    byte[] data = new byte[300];
+    long objects = 0;
+    long start = 0;
+    for (int txn = 0; txn < 60; txn++) {
+      if (txn == 10) {
+        start = System.nanoTime();
+        objects = 0;
+      }
+      TransactionMetadata t = TransactionMetadata.of("bench", "add");
+      s.tpcBegin(t);
+      for (int i = 0; i < 1000; i++) {
+        s.store(s.newOid(), Tid.NONE, data, t);
+      }
+      s.tpcVote(t);
+      s.tpcFinish(t);
+      objects += 1000;
+    }
+    return objects / ((System.nanoTime() - start) / 1e9);
   }
 
   static long[] commits(Storage s) {
