@@ -1,92 +1,124 @@
 package io.zeo.samples;
 
-import io.zeo.core.ClientStorage;
-import io.zeo.core.ProviderRegistry;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.zeo.core.Zeo;
 import io.zeo.core.ZeoServer;
 import io.zeo.spi.LoadResult;
 import io.zeo.spi.Oid;
+import io.zeo.spi.RecordEnvelope;
 import io.zeo.spi.Storage;
 import io.zeo.spi.StorageListener;
 import io.zeo.spi.Tid;
 import io.zeo.spi.TransactionMetadata;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * A storage server and two clients in one program: a {@link ZeoServer} serves a FileStorage in a
- * temporary directory over TCP (an in-memory storage and the in-process transport when those
- * plugins are not on the class path); clients "alice" and "bob" commit in turn, each reads the
- * other's change, and each prints the invalidation the server pushed to it.
- *
- * <p>Run: {@code mvn -pl samples exec:java -Dexec.mainClass=io.zeo.samples.ServerDemo}
+ * The README's main job: a storage server on a FileStorage in a temporary directory, and two
+ * clients (over a Unix socket and over TCP) that commit, read each other's changes and show the
+ * server's invalidations arriving. Run it with {@code ./demo.sh}.
  */
 public final class ServerDemo {
   private ServerDemo() {}
 
   public static void main(String[] args) throws Exception {
+    // The library logs connections at INFO; the demo prints its own story instead.
+    Logger.getLogger("io.zeo").setLevel(Level.WARNING);
+    run(System.out);
+  }
+
+  /** Runs the whole demo, printing to {@code out}; removes its temporary directory at the end. */
+  public static void run(PrintStream out) throws Exception {
     Path dir = Files.createTempDirectory("zeo-demo");
-    boolean durable = ProviderRegistry.storages().lookup("file").isPresent();
-    String storageUri = durable ? "file:" + dir.resolve("demo.fs") : "memory:";
-    String listen = ProviderRegistry.transports().lookup("tcp").isPresent() ? "tcp://127.0.0.1:0" : "inproc:demo";
-    try (ZeoServer server = ZeoServer.builder().storage("main", Zeo.open(storageUri)).listen(listen).start();
-        ClientStorage alice = open(server);
-        ClientStorage bob = open(server)) {
-      System.out.println("server: storage \"main\" (" + storageUri + ") at " + server.address());
-      BlockingQueue<String> aliceHeard = listen(alice, "alice");
-      BlockingQueue<String> bobHeard = listen(bob, "bob");
-
-      long t1 = commit(alice, Tid.NONE, "hello from alice");
-      System.out.println("alice committed " + Tid.toHex(t1));
-      aliceHeard.clear(); // a client's listeners hear its own commits too; show only the pushed ones
-      System.out.println(bobHeard.poll(10, TimeUnit.SECONDS));
-      LoadResult seen = bob.load(Oid.ROOT);
-      System.out.println("bob reads: \"" + text(seen) + "\" (serial " + Tid.toHex(seen.serial()) + ")");
-
-      long t2 = commit(bob, seen.serial(), "hello back from bob");
-      System.out.println("bob committed " + Tid.toHex(t2));
-      bobHeard.clear();
-      System.out.println(aliceHeard.poll(10, TimeUnit.SECONDS));
-      System.out.println("alice reads: \"" + text(alice.load(Oid.ROOT)) + "\"");
-      System.out.println("alice's cache: " + alice.cacheStats());
+    try {
+      runIn(dir, out);
     } finally {
       deleteTree(dir);
     }
   }
 
-  private static ClientStorage open(ZeoServer server) {
-    return ClientStorage.builder().address(server.address()).storage("main").open();
+  private static void runIn(Path dir, PrintStream out) throws Exception {
+    Path socket = dir.resolve("zeo.sock");
+    try (ZeoServer server = ZeoServer.builder()
+        .storage("main", Zeo.open("file:" + dir.resolve("main.fs")))
+        .listen("unix:" + socket)
+        .listen("tcp://127.0.0.1:0")
+        .start()) {
+      out.println("server listening on " + server.addresses() + ", serving " + server.storageNames());
+      String tcp = server.addresses().stream().filter(a -> a.startsWith("tcp:")).findFirst().orElseThrow();
+
+      try (Storage alice = Zeo.open("zeo+unix:" + socket + "?storage=main");
+          Storage bob = Zeo.open("zeo+" + tcp + "?storage=main")) {
+        BlockingQueue<String> aliceHears = listen(alice);
+        BlockingQueue<String> bobHears = listen(bob);
+
+        long note = alice.newOid();
+        long t1 = commit(alice, "alice", "create the root and a note", Oid.ROOT, Tid.NONE,
+            RecordEnvelope.wrap(new long[] {note}, text("root")), note, Tid.NONE, "buy milk");
+        out.println("alice committed " + Tid.describe(t1));
+        out.println("bob hears:   " + await(bobHears, t1));
+        out.println("bob reads:   \"" + payload(bob.load(note)) + "\"");
+
+        LoadResult seen = bob.load(note);
+        long t2 = commit(bob, "bob", "edit the note", note, seen.serial(), "buy milk and bread");
+        out.println("bob committed " + Tid.describe(t2));
+        out.println("alice hears: " + await(aliceHears, t2));
+        out.println("alice reads: \"" + payload(alice.load(note)) + "\"");
+        out.println("alice reads as of her own commit: \""
+            + payload(alice.loadBefore(note, t1 + 1).orElseThrow().data()) + "\"");
+      }
+    }
+    out.println("server closed; the file storage wrote its index: "
+        + Files.exists(dir.resolve("main.fs.index")));
   }
 
-  /** Prints what the server pushes to this client (other clients' commits only). */
-  private static BlockingQueue<String> listen(Storage client, String who) {
-    BlockingQueue<String> heard = new ArrayBlockingQueue<>(16);
-    client.addListener((StorageListener) (tid, oids) -> heard.offer(
-        who + " received invalidation: transaction " + Tid.toHex(tid) + " changed " + describe(oids)));
+  private static BlockingQueue<String> listen(Storage client) {
+    BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    client.addListener(new StorageListener() {
+      @Override
+      public void invalidate(long tid, Set<Long> oids) {
+        StringBuilder s = new StringBuilder("invalidation of ");
+        oids.stream().sorted().forEach(o -> s.append(Oid.toString(o)).append(' '));
+        heard.add(s + "at " + Tid.toHex(tid));
+      }
+    });
     return heard;
   }
 
-  private static String describe(Set<Long> oids) {
-    StringBuilder b = new StringBuilder();
-    for (long oid : oids) {
-      b.append(b.length() == 0 ? "" : ", ").append(Oid.toString(oid));
+  /** Waits for the invalidation of {@code tid}; a client also hears of its own commits, skipped here. */
+  private static String await(BlockingQueue<String> heard, long tid) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      String next = heard.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (next == null) {
+        throw new IllegalStateException("no invalidation for " + Tid.toHex(tid) + " arrived within 10 s");
+      }
+      if (next.endsWith(Tid.toHex(tid))) {
+        return next;
+      }
     }
-    return "[" + b + "]";
   }
 
-  private static long commit(Storage s, long serial, String value) {
-    TransactionMetadata txn = TransactionMetadata.of("demo", value);
+  private static long commit(Storage s, String user, String why, Object... oidSerialData) {
+    TransactionMetadata txn = TransactionMetadata.of(user, why);
     s.tpcBegin(txn);
     try {
-      s.store(Oid.ROOT, serial, value.getBytes(StandardCharsets.UTF_8), txn);
+      for (int i = 0; i < oidSerialData.length; i += 3) {
+        Object data = oidSerialData[i + 2];
+        byte[] bytes = data instanceof byte[] b ? b : RecordEnvelope.wrap(new long[0], text((String) data));
+        s.store((Long) oidSerialData[i], (Long) oidSerialData[i + 1], bytes, txn);
+      }
       s.tpcVote(txn);
       return s.tpcFinish(txn);
     } catch (RuntimeException e) {
@@ -95,8 +127,16 @@ public final class ServerDemo {
     }
   }
 
-  private static String text(LoadResult r) {
-    return new String(r.data(), StandardCharsets.UTF_8);
+  private static byte[] text(String s) {
+    return s.getBytes(UTF_8);
+  }
+
+  private static String payload(LoadResult r) {
+    return payload(r.data());
+  }
+
+  private static String payload(byte[] data) {
+    return new String(RecordEnvelope.payloadOf(data), UTF_8);
   }
 
   private static void deleteTree(Path dir) throws IOException {

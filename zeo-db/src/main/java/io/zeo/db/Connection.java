@@ -173,8 +173,8 @@ public final class Connection implements AutoCloseable {
     commitQueue = new ArrayDeque<>(modified);
     commitQueue.addAll(created);
     RuntimeException failure = null;
-    storage.tpcBegin(metadata);
     try {
+      storage.tpcBegin(metadata);
       for (Persistent p; (p = commitQueue.poll()) != null; ) {
         StateFields fields = StateFields.of(p.getClass());
         byte[] data = codec.encode(p.getClass().getName(), fields.names(), fields.read(p), refs);
@@ -427,6 +427,11 @@ public final class Connection implements AutoCloseable {
   /** A transaction boundary: new snapshot, queued invalidations applied, cache trimmed. */
   private void newTransaction() {
     long s = storage.lastTransaction();
+    if (Tid.compare(lastCommitTid, s) > 0) {
+      // A client storage may hear of its own commit a moment after finish returned; our objects
+      // already carry that tid, so the snapshot must not be older (ZODB takes the same max).
+      s = lastCommitTid;
+    }
     InvalidationQueue.Drained d = invalidations.drain(s, lastCommitTid);
     if (d.all()) {
       cacheMinimize();
@@ -440,7 +445,8 @@ public final class Connection implements AutoCloseable {
     }
     snapshot = s;
     cache.shrink(this::ghostify);
-    LOG.log(System.Logger.Level.TRACE, () -> "transaction begins at " + Tid.toHex(s));
+    long begins = s;
+    LOG.log(System.Logger.Level.TRACE, () -> "transaction begins at " + Tid.toHex(begins));
   }
 
   private void checkOpen() {

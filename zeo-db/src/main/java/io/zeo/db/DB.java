@@ -104,7 +104,11 @@ public final class DB implements AutoCloseable {
     });
   }
 
-  /** Like {@link #transact(Consumer)}, returning what {@code work} returns in the attempt that committed. */
+  /**
+   * Like {@link #transact(Consumer)}, returning what {@code work} returns in the attempt that
+   * committed. Return plain values: the connection is back in the pool afterwards, so persistent
+   * objects returned from here cannot load their state any more.
+   */
   public <T> T transactAndGet(Function<Connection, T> work) {
     Objects.requireNonNull(work, "work");
     ConflictError last = null;
@@ -151,7 +155,11 @@ public final class DB implements AutoCloseable {
       closed = true;
       idle.clear();
     }
-    storage.removeListener(listener);
+    try {
+      storage.removeListener(listener);
+    } catch (io.zeo.spi.StorageError alreadyClosed) {
+      // a storage shared with another database may be closed already; nothing to unregister
+    }
     for (Connection c : all) {
       c.discard();
     }

@@ -60,6 +60,7 @@ class ClassSafetyTest {
       DB permissive = f.otherDb(b -> b.allowPackage("io.zeo.db.evil"));
       permissive.transact(c -> c.root().put("value", new EvilValue("rm -rf")));
       Tripwire.readObjectRan = false;
+      Fixture.awaitSeen(f.db(), permissive);
       try (Connection c = f.db().open()) {
         assertThatThrownBy(() -> c.root().get("value")).isInstanceOf(ClassNotAllowedException.class)
             .hasMessageContaining("io.zeo.db.evil.EvilValue");
@@ -87,6 +88,20 @@ class ClassSafetyTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource(KINDS)
+  void storingAPersistentObjectOfADisallowedClassFailsAtCommit(StorageKind kind) {
+    try (Fixture f = new Fixture(kind, dir); Connection c = f.db().open()) {
+      c.root().put("unlisted", new io.zeo.db.evil.Unlisted());
+      assertThatThrownBy(c::commit).isInstanceOf(ClassNotAllowedException.class)
+          .hasMessageContaining("io.zeo.db.evil.Unlisted");
+      io.zeo.db.evil.Unlisted direct = new io.zeo.db.evil.Unlisted();
+      c.add(direct);
+      assertThatThrownBy(c::commit).isInstanceOf(ClassNotAllowedException.class);
+      assertThat(direct.persistentState()).isEqualTo(PersistentState.UNSAVED);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(KINDS)
   void anAliasReadsRecordsOfARenamedClass(StorageKind kind) {
     try (Fixture f = new Fixture(kind, dir)) {
       long oid = storeNew(f.storage, record("com.example.legacy.OldItem",
@@ -104,6 +119,7 @@ class ClassSafetyTest {
         c.commit();
       }
       // written back under the new name
+      Fixture.awaitSeen(f.db(), renamed);
       assertThat(io.zeo.db.internal.RecordCodec.className(f.storage.load(oid).data()))
           .isEqualTo(Item.class.getName());
     }

@@ -52,6 +52,7 @@ class ConflictResolutionTest {
       tree(ab[1]).remove(70);
       ab[0].commit();
       ab[1].commit(); // would conflict on the bucket and the size counter: both merge
+      Fixture.awaitSeen(ab[0].db(), ab[1].db());
       for (Connection c : ab) {
         c.begin();
         PersistentTreeMap<Integer, String> t = tree(c);
@@ -134,6 +135,7 @@ class ConflictResolutionTest {
         Counter seenByB = (Counter) b.root().get("hits");
         assertThat(seenByB.persistentState()).isEqualTo(PersistentState.GHOST); // merged data differs from b's
         assertThat(seenByB.get()).isEqualTo(16);
+        Fixture.awaitSeen(a.db(), b.db());
         a.begin();
         assertThat(((Counter) a.root().get("hits")).get()).isEqualTo(16);
       }
@@ -145,6 +147,7 @@ class ConflictResolutionTest {
           dbs.get(t % 2).transact(c -> ((Counter) c.root().get("hits")).increment());
         }
       });
+      Fixture.awaitSeen(other, f.db()); // client storages hear of each other's commits asynchronously
       long total = other.transactAndGet(c -> ((Counter) c.root().get("hits")).get());
       assertThat(total).isEqualTo(216);
     }

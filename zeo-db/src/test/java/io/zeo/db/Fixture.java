@@ -10,13 +10,20 @@ import java.util.List;
 final class Fixture implements AutoCloseable {
   final StorageKind kind;
   final Path dir;
+  final StorageKind.Setup setup;
   final Storage storage;
   private final List<DB> dbs = new ArrayList<>();
 
   Fixture(StorageKind kind, Path dir) {
     this.kind = kind;
     this.dir = dir;
-    this.storage = kind.create(dir);
+    try {
+      java.nio.file.Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    this.setup = kind.create(dir);
+    this.storage = setup.storage();
   }
 
   /** Settings used by most tests: the test model allowed, no backoff. */
@@ -35,7 +42,7 @@ final class Fixture implements AutoCloseable {
   /** A database in "another process": on another handle or client of the same data. */
   DB otherDb() {
     db();
-    DB d = config(kind.another(storage, dir)).open();
+    DB d = config(setup.another()).open();
     dbs.add(d);
     return d;
   }
@@ -43,9 +50,19 @@ final class Fixture implements AutoCloseable {
   /** A database with further settings on another handle of the same data. */
   DB otherDb(java.util.function.UnaryOperator<DB.Builder> settings) {
     db();
-    DB d = settings.apply(config(kind.another(storage, dir))).open();
+    DB d = settings.apply(config(setup.another())).open();
     dbs.add(d);
     return d;
+  }
+
+  /**
+   * Waits until {@code reader}'s storage has heard of everything {@code writer}'s storage
+   * committed: a client storage learns of other clients' commits asynchronously.
+   */
+  static void awaitSeen(DB reader, DB writer) {
+    long tid = writer.storage().lastTransaction();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2))
+        .until(() -> Long.compareUnsigned(reader.storage().lastTransaction(), tid) >= 0);
   }
 
   @Override
@@ -54,5 +71,6 @@ final class Fixture implements AutoCloseable {
       dbs.get(i).close();
     }
     storage.close();
+    setup.close();
   }
 }

@@ -23,7 +23,7 @@ class ThroughputReport {
   Path dir;
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("io.zeo.db.StorageKind#all")
+  @MethodSource("io.zeo.db.StorageKind#withSockets")
   void createCommitAndColdLoad(StorageKind kind) {
     Assumptions.assumeTrue(Boolean.getBoolean("zeo.bench"), "set -Dzeo.bench=true to run");
     try (Fixture f = new Fixture(kind, dir)) {

@@ -84,6 +84,7 @@ public interface ConcurrencyScenarios extends StorageScenarios {
       allTids.addAll(tids);
     }
     assertThat(allTids).as("every commit has its own tid").hasSize(threads * perThread);
+    TckOps.awaitLastTransaction(s, allTids.stream().max(Long::compareUnsigned).orElseThrow());
     long total = 0;
     for (long oid : counters) {
       total += counterValue(s.load(oid).data());
@@ -99,14 +100,15 @@ public interface ConcurrencyScenarios extends StorageScenarios {
   @Test
   default void readsAreNotBlockedByAVotedTransaction() {
     Storage s = storage();
+    Storage reader = tck().secondHandle();
     long oid = s.newOid();
     long t1 = create(s, oid, bytes("1"));
+    TckOps.awaitLastTransaction(reader, t1);
     TransactionMetadata t = TransactionMetadata.empty();
     s.tpcBegin(t);
     s.store(oid, t1, bytes("2"), t);
     s.tpcVote(t);
     try {
-      Storage reader = tck().secondHandle();
       LoadResult r = TckOps.await(TckOps.async("reader", () -> reader.load(oid)));
       assertThat(r.data()).isEqualTo(bytes("1"));
       assertThat(TckOps.await(TckOps.async("reader", reader::lastTransaction))).isEqualTo(t1);
@@ -133,6 +135,7 @@ public interface ConcurrencyScenarios extends StorageScenarios {
     long firstTid = s.tpcFinish(first);
     long secondTid = TckOps.await(second);
     assertThat(Tid.compare(firstTid, secondTid)).isNegative();
+    TckOps.awaitLastTransaction(s, secondTid);
     assertThat(s.load(b).serial()).isEqualTo(secondTid);
   }
 
@@ -200,12 +203,14 @@ public interface ConcurrencyScenarios extends StorageScenarios {
         return e;
       }
     });
-    TckOps.await(TckOps.async("aborter", () -> {
+    // a client may run the abort only after its vote returned: do not wait for it before finishing
+    Future<Object> abort = TckOps.async("aborter", () -> {
       other.tpcAbort(waiter);
-      return null;
-    }));
+      return "aborted";
+    });
     long tid = s.tpcFinish(holder);
-    assertThat(TckOps.await(vote)).isInstanceOf(StorageError.class);
+    assertThat(TckOps.await(abort)).isEqualTo("aborted");
+    TckOps.await(vote);
     org.junit.jupiter.api.Assertions.assertThrows(POSKeyError.class, () -> s.load(b));
     assertThat(s.lastTransaction()).isEqualTo(tid);
     long next = create(s, s.newOid(), bytes("the lock is free"));

@@ -54,7 +54,7 @@ public interface ListenerScenarios extends StorageScenarios {
     });
     Awaitility.await().atMost(TckOps.WAIT).until(() -> heard.contains(tid));
     assertThat(oidsByTid.get(tid)).containsExactlyInAnyOrder(Oid.ROOT, a);
-    Awaitility.await().atMost(TckOps.WAIT).until(() -> other.lastTransaction() == tid);
+    TckOps.awaitLastTransaction(other, tid);
   }
 
   @Test
@@ -121,7 +121,7 @@ public interface ListenerScenarios extends StorageScenarios {
     long t1 = create(s, oid, bytes("1"));
     long t2 = TckOps.update(s, oid, bytes("2"));
     Storage ro = tck().readOnlyHandle();
-    Awaitility.await().atMost(TckOps.WAIT).until(() -> ro.lastTransaction() == t2);
+    TckOps.awaitLastTransaction(ro, t2);
     assertThat(ro.load(oid).data()).isEqualTo(bytes("2"));
     assertThat(ro.loadBefore(oid, t2)).hasValueSatisfying(r -> assertThat(r.start()).isEqualTo(t1));
     assertThat(ro.loadSerial(oid, t1)).isEqualTo(bytes("1"));

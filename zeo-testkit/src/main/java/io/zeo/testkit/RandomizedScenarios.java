@@ -14,7 +14,9 @@ import io.zeo.spi.Tid;
 import io.zeo.spi.TransactionMetadata;
 import io.zeo.spi.TransactionRecord;
 import io.zeo.spi.UndoError;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,10 @@ public interface RandomizedScenarios extends StorageScenarios {
     private final TckFixture tck;
     private final long seed;
     private final Random random;
+    /** The last operations, for the failure message. */
+    private final ArrayDeque<String> recent = new ArrayDeque<>();
+    /** Oids pack removed entirely: a caching client may still serve them until the end. */
+    private final Set<Long> packedAway = new HashSet<>();
     private final ReferenceModel model = new ReferenceModel();
     /** Every oid ever written, including those pack removed (they must stay gone). */
     private final List<Long> everWritten = new ArrayList<>();
@@ -77,7 +83,8 @@ public interface RandomizedScenarios extends StorageScenarios {
         verifyAll();
       } catch (AssertionError | RuntimeException e) {
         throw new AssertionError("randomized scenario failed with seed " + seed + " at step " + step
-            + " (rerun with -Dzeo.tck.seed=" + seed + "): " + e.getMessage(), e);
+            + " (rerun with -Dzeo.tck.seed=" + seed + "): " + e.getMessage() + "\nlast operations: "
+            + String.join("; ", recent), e);
       }
     }
 
@@ -113,7 +120,15 @@ public interface RandomizedScenarios extends StorageScenarios {
       }
     }
 
+    private void note(String op) {
+      if (recent.size() == 12) {
+        recent.removeFirst();
+      }
+      recent.addLast(step + ": " + op);
+    }
+
     private void commitWrites(Map<Long, ReferenceModel.Write> writes, long undone) {
+      note("commit " + writes.keySet().stream().map(Oid::toString).toList());
       long tid = TckOps.commit(s, TransactionMetadata.of("random", "step " + step), t -> {
         for (Map.Entry<Long, ReferenceModel.Write> w : writes.entrySet()) {
           s.store(w.getKey(), model.currentSerial(w.getKey()), w.getValue().data(), t);
@@ -121,6 +136,7 @@ public interface RandomizedScenarios extends StorageScenarios {
       });
       model.commit(tid, writes);
       writes.keySet().stream().filter(o -> !everWritten.contains(o)).forEach(everWritten::add);
+      packedAway.removeAll(writes.keySet());
     }
 
     private void staleWrite(List<Long> live) {
@@ -131,6 +147,7 @@ public interface RandomizedScenarios extends StorageScenarios {
       long oid = pick(candidates);
       List<ReferenceModel.Rev> revs = model.revisions(oid);
       long stale = revs.get(random.nextInt(revs.size() - 1)).tid();
+      note("stale store " + Oid.toString(oid));
       ConflictError e = TckOps.failsAtStoreOrVote(ConflictError.class, s, t -> s.store(oid, stale, data(), t));
       assertThat(e.oid()).isEqualTo(oid);
       assertThat(e.committedSerial()).isEqualTo(model.currentSerial(oid));
@@ -144,6 +161,7 @@ public interface RandomizedScenarios extends StorageScenarios {
       long oid = pick(candidates);
       long stale = model.revisions(oid).get(0).tid();
       long other = s.newOid();
+      note("read conflict " + Oid.toString(oid));
       ReadConflictError e = TckOps.failsAtStoreOrVote(ReadConflictError.class, s, t -> {
         s.store(other, Tid.NONE, data(), t);
         s.checkCurrentSerial(oid, stale, t);
@@ -152,6 +170,7 @@ public interface RandomizedScenarios extends StorageScenarios {
     }
 
     private void abort(List<Long> live) {
+      note("abort");
       TransactionMetadata t = TransactionMetadata.of("random", "aborted");
       s.tpcBegin(t);
       long oid = pick(live);
@@ -166,13 +185,16 @@ public interface RandomizedScenarios extends StorageScenarios {
       List<ReferenceModel.Txn> log = model.log();
       // mostly recent tids, so that packs keep finding something to drop
       long p = log.get(Math.max(0, log.size() - 1 - random.nextInt(Math.min(10, log.size())))).tid();
+      note("pack " + Tid.toHex(p));
       s.pack(p, RecordEnvelope.REFERENCES);
       model.pack(p);
+      everWritten.stream().filter(o -> model.revisions(o).isEmpty()).forEach(packedAway::add);
     }
 
     private void undo() {
       long undone = model.log().get(random.nextInt(model.log().size())).tid();
       ReferenceModel.UndoOutcome outcome = model.undoOutcome(undone);
+      note("undo " + Tid.toHex(undone) + " " + outcome);
       if (outcome == ReferenceModel.UndoOutcome.UNSPECIFIED) {
         return;
       }
@@ -201,6 +223,9 @@ public interface RandomizedScenarios extends StorageScenarios {
         return;
       }
       long oid = pick(everWritten);
+      if (packedAway.contains(oid)) {
+        return;
+      }
       verifyLoad(oid);
       List<ReferenceModel.Txn> log = model.log();
       long snapshot = log.isEmpty() ? model.last() : log.get(random.nextInt(log.size())).tid();
@@ -260,7 +285,16 @@ public interface RandomizedScenarios extends StorageScenarios {
     }
 
     private void verifyAll() {
+      Storage fresh = tck.secondHandleOf(s);
+      TckOps.awaitLastTransaction(fresh, model.last());
+      for (long oid : packedAway) {
+        org.junit.jupiter.api.Assertions.assertThrows(POSKeyError.class, () -> fresh.load(oid),
+            "load of " + Oid.toString(oid) + ", which pack removed, through a new client");
+      }
       for (long oid : everWritten) {
+        if (packedAway.contains(oid)) {
+          continue;
+        }
         verifyLoad(oid);
         for (ReferenceModel.Txn t : model.log()) {
           if (isSnapshotAfterPack(t.tid())) {

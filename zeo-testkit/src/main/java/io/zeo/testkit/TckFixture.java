@@ -48,7 +48,14 @@ public final class TckFixture {
    * A second client of the scenario's storage (the same instance when the subclass offers none).
    */
   public synchronized Storage secondHandle() {
-    Storage first = storage();
+    return secondHandleOf(storage());
+  }
+
+  /**
+   * A new second client of {@code first}, which may be any storage this fixture opened: one with
+   * an empty cache, to observe what a pack removed (a caching client may still serve it).
+   */
+  public synchronized Storage secondHandleOf(Storage first) {
     Storage second = secondHandle.apply(first);
     return second == first ? first : track(second);
   }

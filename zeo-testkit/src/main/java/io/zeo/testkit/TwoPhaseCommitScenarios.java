@@ -154,11 +154,9 @@ public interface TwoPhaseCommitScenarios extends StorageScenarios {
   default void restoreOutsideACopyTransactionIsRejected() {
     tck().assumeRestore();
     Storage s = storage();
-    TransactionMetadata t = TransactionMetadata.empty();
-    s.tpcBegin(t);
-    assertThatThrownBy(() -> s.restore(s.newOid(), Tid.NONE, bytes("x"), Tid.NONE, t))
-        .isInstanceOf(StorageTransactionError.class);
-    s.tpcAbort(t);
+    long oid = s.newOid();
+    TckOps.failsAtStoreOrVote(StorageTransactionError.class, s,
+        t -> s.restore(oid, Tid.NONE, bytes("x"), Tid.NONE, t));
   }
 
   @Test
@@ -200,7 +198,7 @@ public interface TwoPhaseCommitScenarios extends StorageScenarios {
     Storage other = tck().secondHandle();
     Future<Long> next = TckOps.async("commit-after-abort", () -> create(other, oid, bytes("committed")));
     long tid = TckOps.await(next);
-    assertThat(s.lastTransaction()).isEqualTo(tid);
+    TckOps.awaitLastTransaction(s, tid);
     assertThat(transactions(s)).hasSize(1);
   }
 

@@ -113,8 +113,13 @@ public final class ClassGuard {
 
   /** Checks that a class about to be written may be read back. */
   public void checkWritable(Class<?> c) {
-    if (!isAllowed(c.getName())) {
-      throw new ClassNotAllowedException(c.getName(), "refused when storing, since it could not be loaded back");
+    checkWritable(c.getName());
+  }
+
+  /** Checks that a class name about to be written (possibly an alias) may be read back. */
+  public void checkWritable(String name) {
+    if (!isAllowed(currentName(name))) {
+      throw new ClassNotAllowedException(name, "refused when storing, since it could not be loaded back");
     }
   }
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jboss.marshalling.ClassResolver;
@@ -36,9 +37,10 @@ import org.jboss.marshalling.river.RiverMarshallerFactory;
  *              (UTF field name, object value)
  * </pre>
  * Field values are written by River. A reference to another persistent object is never written
- * inline: River's {@link ObjectTable} writes it as its 8-byte oid followed by its class name
- * (a String, which River writes once per record and back-references after that), so that a ghost
- * of the right class can be made without loading the object. Class names are checked against
+ * inline: River's {@link ObjectTable} writes it as its 8-byte oid, then one byte naming its class
+ * (1 to 6: this module's own persistent classes, see {@code WELL_KNOWN}; 0: the class name
+ * follows as a String, which River writes once per record and back-references after that), so a
+ * ghost of the right class can be made without loading the object. Class names are checked against
  * the {@link ClassGuard} before any class is loaded, on reading and on writing.
  *
  * <p>Version history: 1 is the first version.
@@ -49,6 +51,13 @@ public final class RecordCodec {
   /** The payload format version this codec writes and reads. */
   public static final int VERSION = 1;
   private static final MarshallerFactory FACTORY = new RiverMarshallerFactory();
+  /**
+   * Classes a reference names by a one-byte code (index + 1) instead of by name: this module's
+   * own persistent classes, which tree nodes refer to most. Append only; never reorder.
+   */
+  private static final List<String> WELL_KNOWN = List.of(TreeBucket.class.getName(),
+      TreeInner.class.getName(), "io.zeo.db.PersistentMap", "io.zeo.db.PersistentList",
+      "io.zeo.db.PersistentTreeMap", "io.zeo.db.Counter");
 
   /** How the codec turns references into oids and back. */
   public interface References {
@@ -96,6 +105,7 @@ public final class RecordCodec {
     foundCount = 0;
     out.reset();
     try {
+      guard.checkWritable(className);
       byte[] cn = className.getBytes(StandardCharsets.UTF_8);
       if (cn.length > 0xFFFF) {
         throw new IllegalArgumentException("class name longer than 65535 bytes: " + className);
@@ -189,10 +199,16 @@ public final class RecordCodec {
   /** Persistent references as oid + class name, never inline. */
   private final class ReferenceTable implements ObjectTable {
     private final Writer writer = (m, obj) -> {
+      String className = obj instanceof PersistentRef r ? r.className() : obj.getClass().getName();
+      guard.checkWritable(className);
       long oid = refs.referenceOid(obj);
       noteReference(oid);
       m.writeLong(oid);
-      m.writeObject(obj instanceof PersistentRef r ? r.className() : obj.getClass().getName());
+      int code = WELL_KNOWN.indexOf(className);
+      m.writeByte(code + 1);
+      if (code < 0) {
+        m.writeObject(className);
+      }
     };
 
     @Override
@@ -203,9 +219,10 @@ public final class RecordCodec {
     @Override
     public Object readObject(Unmarshaller u) throws IOException, ClassNotFoundException {
       long oid = u.readLong();
-      Object name = u.readObject();
+      int code = u.readUnsignedByte();
+      Object name = code == 0 ? u.readObject() : code <= WELL_KNOWN.size() ? WELL_KNOWN.get(code - 1) : null;
       if (!(name instanceof String s)) {
-        throw new IOException("corrupt persistent reference to oid " + oid);
+        throw new IOException("corrupt persistent reference to oid " + oid + " (class code " + code + ")");
       }
       return refs.resolveReference(oid, s);
     }

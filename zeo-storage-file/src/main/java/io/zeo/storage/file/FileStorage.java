@@ -61,7 +61,13 @@ import java.util.function.Predicate;
  * <p>Open with {@link #open(Path)}, {@link #builder(Path)} or the URI
  * {@code file:/path/to/data.fs?read-only=false&create=true&max-record-size=64MB&pack-keep-old=true}.
  * Beside the data file live {@code .lock} (the pid of the process that has it open for
- * writing), {@code .index} (saved on clean close) and, after a pack, {@code .old}.
+ * writing), {@code .index} (saved on clean close), after a pack {@code .old}, and after a torn
+ * tail was cut off on open {@code .torn-<offset>} with the bytes removed.
+ *
+ * <p>Durability: {@link #tpcFinish} returns only after {@code FileChannel.force}; a transaction
+ * whose finish did not return is cut off on the next open. A failed force makes the storage
+ * refuse writes until it is reopened. Damage before the last transaction fails the open with
+ * an error naming offset and tid; {@link FileStorageTools} verifies and recovers.
  *
  * <p>Concurrency: any number of transactions collect stores at once; {@link #tpcVote} takes a
  * fair commit lock, checks serials (conflict resolution included) and writes the record;
@@ -395,6 +401,13 @@ public final class FileStorage implements Storage {
   @Override
   public long tpcFinish(TransactionMetadata txn) {
     TxnState s = state(txn, TxnState.Phase.VOTED);
+    synchronized (txns) {
+      if (txns.get(txn) != s) {
+        throw new StorageError("transaction " + txn + " was aborted before it finished (storage " + name
+            + " closed)");
+      }
+      s.finishing = true; // from here close waits for this finish instead of aborting it
+    }
     DataFile f = file;
     try {
       ByteBuffer status = ByteBuffer.allocate(1).put((byte) s.writtenStatus).flip();
@@ -626,7 +639,7 @@ public final class FileStorage implements Storage {
       txns.clear();
     }
     for (TxnState s : open) {
-      if (s.phase == TxnState.Phase.VOTED) {
+      if (s.phase == TxnState.Phase.VOTED && !s.finishing) {
         truncateQuietly(file, s.pos);
         commitLock.release();
       }
@@ -650,6 +663,14 @@ public final class FileStorage implements Storage {
       }
     }
     closeQuietly(f.handle);
+    // drop the index now: a closed storage may stay referenced for a while
+    indexLock.writeLock().lock();
+    try {
+      f.index.clear();
+      f.index.trim();
+    } finally {
+      indexLock.writeLock().unlock();
+    }
     synchronized (retired) {
       retired.forEach(this::closeQuietly);
     }

@@ -44,17 +44,19 @@ class CrashTest {
     for (int k = 0; k < kills; k++) {
       Process child = spawn(Committer.class, fs.toString(), Long.toString(random.nextLong()));
       BlockingQueue<String> lines = pump(child);
-      int wait = 1 + random.nextInt(12);
+      // the child prints "voted" after each vote and the tid after each finish; killing right
+      // after a line lands the kill between vote and finish about half of the time
+      int wait = 1 + random.nextInt(24);
       for (int i = 0; i < wait; i++) {
         String line = lines.poll(60, TimeUnit.SECONDS);
         assertThat(line).as("child output (kill %d)", k).isNotNull().isNotEqualTo(EOF);
-        reported.add(Tid.parseHex(line));
+        record(line, reported);
       }
       child.destroyForcibly();
       assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
       for (String line; !EOF.equals(line = lines.poll(60, TimeUnit.SECONDS)); ) {
         assertThat(line).isNotNull();
-        reported.add(Tid.parseHex(line));
+        record(line, reported);
       }
       try (FileStorage s = FileStorage.open(fs)) {
         for (long tid : reported) {
@@ -68,6 +70,12 @@ class CrashTest {
         long tid = Commits.store(s, oid, Tid.NONE, Committer.content(oid, 100));
         assertThat(s.load(oid).serial()).isEqualTo(tid);
       }
+    }
+  }
+
+  private static void record(String line, List<Long> reported) {
+    if (!line.equals("voted")) {
+      reported.add(Tid.parseHex(line));
     }
   }
 
@@ -115,6 +123,8 @@ class CrashTest {
             s.store(oid, Tid.NONE, content(oid, 1 + random.nextInt(random.nextBoolean() ? 200 : 20000)), txn);
           }
           s.tpcVote(txn);
+          System.out.println("voted");
+          System.out.flush();
           long tid = s.tpcFinish(txn);
           System.out.println(Tid.toHex(tid));
           System.out.flush();

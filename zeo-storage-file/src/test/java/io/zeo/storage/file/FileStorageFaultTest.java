@@ -98,6 +98,34 @@ class FileStorageFaultTest {
     }
   }
 
+  @Test
+  void damageInTheMiddleIsNotMistakenForATornTailWhenAnUnfinishedCommitFollows() throws IOException {
+    List<Long> tids = fill(6);
+    long offset;
+    try (FileStorage s = FileStorage.open(fs())) {
+      offset = txnOffset(s, tids.get(2));
+      // leave a voted, unfinished transaction at the end, as a crash between vote and finish does
+      TransactionMetadata txn = TransactionMetadata.empty();
+      s.tpcBegin(txn);
+      s.store(1, tids.get(0), bytes("unfinished"), txn);
+      s.tpcVote(txn);
+      try (RandomAccessFile f = new RandomAccessFile(fs().toFile(), "rw")) {
+        f.seek(offset + 40);
+        int b = f.read();
+        f.seek(offset + 40);
+        f.write(b ^ 0x01);
+      }
+      Files.copy(fs(), dir.resolve("snapshot.fs"));
+      s.tpcAbort(txn);
+    }
+    Files.delete(dir.resolve("data.fs.index"));
+    Files.move(dir.resolve("snapshot.fs"), fs(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    long size = Files.size(fs());
+    assertThatThrownBy(() -> FileStorage.open(fs())).isInstanceOf(StorageError.class)
+        .hasMessageContaining("offset " + offset);
+    assertThat(Files.size(fs())).isEqualTo(size);
+  }
+
   /** Offset of the transaction record with {@code tid}: walks from the header using the lengths. */
   private long txnOffset(FileStorage s, long tid) throws IOException {
     try (RandomAccessFile f = new RandomAccessFile(s.path().toFile(), "r")) {

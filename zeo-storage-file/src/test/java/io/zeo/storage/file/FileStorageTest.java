@@ -332,4 +332,13 @@ class FileStorageTest {
       assertThat(all(s).get(3).status()).isEqualTo('u');
     }
   }
+
+  @Test
+  void providerIsFoundThroughServiceLoader() {
+    assertThat(java.util.ServiceLoader.load(io.zeo.spi.StorageProvider.class).stream()
+        .map(p -> p.get().scheme())).contains("file");
+    try (var s = new FileStorageProvider().open(StorageUri.parse("file://" + fs()))) {
+      assertThat(((FileStorage) s).path()).isEqualTo(fs());
+    }
+  }
 }

@@ -83,7 +83,7 @@ public final class Appender {
       long back = data == null ? 0 : target.backPointerFor(current, holder.tid(), data);
       outs.add(new TxnCodec.Out(oid, prev, back, back != 0 ? null : data));
     }
-    if (!outs.isEmpty()) {
+    if (!outs.isEmpty() || t.size() == 0) { // an empty transaction stays; one emptied by damage goes
       append(t.tid, t.status, t.metadata(), outs);
     }
   }

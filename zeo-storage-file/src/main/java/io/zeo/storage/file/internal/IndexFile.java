@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -102,53 +101,83 @@ public final class IndexFile {
    */
   public static String load(DataFile f, long fileSize) throws IOException {
     Path p = pathFor(f.path);
-    byte[] all;
-    try {
-      all = Files.readAllBytes(p);
-    } catch (NoSuchFileException e) {
+    if (!Files.exists(p)) {
       return "there is no saved index";
     }
-    ByteBuffer b = ByteBuffer.wrap(all);
-    if (all.length < HEADER + 4 || b.getInt(0) != ByteBuffer.wrap(MAGIC).getInt() || b.getInt(4) != VERSION) {
-      return "the saved index " + p + " is not an index of this format";
+    // streamed in chunks: a million objects' index is 16 MB that need not sit in memory twice
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+      long total = ch.size();
+      ByteBuffer b = ByteBuffer.allocate(CHUNK);
+      CRC32C crc = new CRC32C();
+      if (total < HEADER + 4 || !fill(ch, b, HEADER, crc) || b.getInt(0) != ByteBuffer.wrap(MAGIC).getInt()
+          || b.getInt(4) != VERSION) {
+        return "the saved index " + p + " is not an index of this format";
+      }
+      long covered = b.getLong(8);
+      long lastTid = b.getLong(16);
+      long maxOid = b.getLong(24);
+      long mtime = b.getLong(32);
+      long sizeThen = b.getLong(40);
+      int n = b.getInt(48);
+      int m = b.getInt(52);
+      if (n < 0 || m < 0 || HEADER + 16L * n + 16L * m + 4 != total) {
+        return "the saved index " + p + " has inconsistent counts";
+      }
+      if (covered < Format.FILE_HEADER || covered > fileSize) {
+        return "the saved index covers " + covered + " bytes but the file has " + fileSize;
+      }
+      if (fileSize == sizeThen && Files.getLastModifiedTime(f.path).to(TimeUnit.MICROSECONDS) != mtime) {
+        return "the data file was modified after the index was saved";
+      }
+      String tail = checkEndsAt(f.handle, covered, lastTid);
+      if (tail != null) {
+        return tail;
+      }
+      f.index.ensureCapacity(n);
+      for (long left = n; left > 0; ) {
+        int batch = (int) Math.min(left, CHUNK / 16);
+        if (!fill(ch, b, batch * 16, crc)) {
+          return "the saved index " + p + " ends early";
+        }
+        for (int i = 0; i < batch; i++) {
+          f.index.put(b.getLong(), b.getLong());
+        }
+        left -= batch;
+      }
+      for (long left = m; left > 0; ) {
+        int batch = (int) Math.min(left, CHUNK / 16);
+        if (!fill(ch, b, batch * 16, crc)) {
+          return "the saved index " + p + " ends early";
+        }
+        for (int i = 0; i < batch; i++) {
+          f.tids.add(b.getLong(), b.getLong());
+        }
+        left -= batch;
+      }
+      int computed = (int) crc.getValue();
+      if (!fill(ch, b, 4, null) || b.getInt() != computed) {
+        return "the saved index " + p + " fails its checksum";
+      }
+      f.end = covered;
+      f.lastTid = lastTid;
+      f.maxOid = maxOid;
     }
-    CRC32C crc = new CRC32C();
-    crc.update(all, 0, all.length - 4);
-    if ((int) crc.getValue() != b.getInt(all.length - 4)) {
-      return "the saved index " + p + " fails its checksum";
-    }
-    long covered = b.getLong(8);
-    long lastTid = b.getLong(16);
-    long maxOid = b.getLong(24);
-    long mtime = b.getLong(32);
-    long sizeThen = b.getLong(40);
-    int n = b.getInt(48);
-    int m = b.getInt(52);
-    if (n < 0 || m < 0 || HEADER + 16L * n + 16L * m + 4 != all.length) {
-      return "the saved index " + p + " has inconsistent counts";
-    }
-    if (covered < Format.FILE_HEADER || covered > fileSize) {
-      return "the saved index covers " + covered + " bytes but the file has " + fileSize;
-    }
-    if (fileSize == sizeThen && Files.getLastModifiedTime(f.path).to(TimeUnit.MICROSECONDS) != mtime) {
-      return "the data file was modified after the index was saved";
-    }
-    String tail = checkEndsAt(f.handle, covered, lastTid);
-    if (tail != null) {
-      return tail;
-    }
-    b.position(HEADER);
-    f.index.ensureCapacity(n);
-    for (int i = 0; i < n; i++) {
-      f.index.put(b.getLong(), b.getLong());
-    }
-    for (int i = 0; i < m; i++) {
-      f.tids.add(b.getLong(), b.getLong());
-    }
-    f.end = covered;
-    f.lastTid = lastTid;
-    f.maxOid = maxOid;
     return spotCheck(f);
+  }
+
+  /** Reads exactly {@code n} bytes into {@code b} (from 0, flipped), adding them to {@code crc}. */
+  private static boolean fill(FileChannel ch, ByteBuffer b, int n, CRC32C crc) throws IOException {
+    b.clear().limit(n);
+    while (b.hasRemaining()) {
+      if (ch.read(b) < 0) {
+        return false;
+      }
+    }
+    b.flip();
+    if (crc != null) {
+      crc.update(b.array(), 0, n);
+    }
+    return true;
   }
 
   private static String checkEndsAt(FileAccess.Handle h, long covered, long lastTid) throws IOException {

@@ -5,7 +5,6 @@ import io.zeo.spi.ReferenceFinder;
 import io.zeo.spi.StorageError;
 import io.zeo.spi.TransactionMetadata;
 import io.zeo.storage.file.FileAccess;
-import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.io.IOException;
@@ -26,19 +25,22 @@ import java.util.function.LongUnaryOperator;
  * or before the pack tid only those kept revisions are copied (with their data inline, status
  * {@code 'p'}); later transactions are copied whole, back pointers re-aimed at the copies.
  *
- * <p>Memory is two primitive hash maps of the reached oids (no object per oid), so a storage of
- * a million objects packs in well under 256 MB of heap.
+ * <p>Memory is two primitive hash sets (reached oids, then kept offsets; no object per oid) besides
+ * the two files' indexes, so a storage of a million objects packs in well under 256 MB of heap.
  */
 public final class Packer {
   private static final Logger LOG = System.getLogger(Packer.class.getName());
-  private static final long PENDING = -3;
 
   private final DataFile old;
   private final long packTid;
   private final long packPos;
   private final ReferenceFinder references;
   private final LongUnaryOperator currentPos;
-  private final Long2LongOpenHashMap keep = new Long2LongOpenHashMap();
+  /** Oids reached from the roots; dropped once {@link #keep} is known. */
+  private LongOpenHashSet reached = new LongOpenHashSet();
+  /** Offsets of the revisions at or before the pack tid that are kept. */
+  private final LongOpenHashSet keep = new LongOpenHashSet();
+  private long reachedCount;
   private final LongOpenHashSet extras = new LongOpenHashSet();
   private final LongArrayList work = new LongArrayList();
   private Appender out;
@@ -55,16 +57,18 @@ public final class Packer {
     this.packPos = packPos;
     this.references = references;
     this.currentPos = currentPos;
-    keep.defaultReturnValue(-2);
   }
 
   /** Decides what to keep and writes the packed file up to {@code packEnd} into {@code tmp}. */
   public DataFile run(long packEnd, FileAccess access, Path tmp) throws IOException {
     long started = System.nanoTime();
     findReachable(packEnd);
-    long reached = System.nanoTime();
+    reachedCount = reached.size();
+    reached = null;
+    long reachedAt = System.nanoTime();
     out = new Appender(access, tmp, old.path, old.name);
     packed = out.target;
+    packed.index.ensureCapacity(keep.size() + extras.size());
     copiedTo = Format.FILE_HEADER;
     try {
       copy(packEnd);
@@ -73,8 +77,8 @@ public final class Packer {
       throw e;
     }
     LOG.log(Level.INFO, "{0}: pack to {1}: {2} objects reachable ({3} ms), {4} of {5} bytes written ({6} ms)",
-        old.name, Long.toHexString(packTid), keep.size(), (reached - started) / 1_000_000, packed.end, packEnd,
-        (System.nanoTime() - reached) / 1_000_000);
+        old.name, Long.toHexString(packTid), reachedCount, (reachedAt - started) / 1_000_000, packed.end, packEnd,
+        (System.nanoTime() - reachedAt) / 1_000_000);
     return packed;
   }
 
@@ -108,8 +112,7 @@ public final class Packer {
   }
 
   private void mark(long oid) {
-    if (!keep.containsKey(oid)) {
-      keep.put(oid, PENDING);
+    if (reached.add(oid)) {
       work.add(oid);
     }
   }
@@ -144,8 +147,8 @@ public final class Packer {
     while (!work.isEmpty()) {
       long oid = work.popLong();
       DataHeader rev = revisionAtPackTime(currentPos.applyAsLong(oid));
-      keep.put(oid, rev == null ? -1 : rev.pos());
       if (rev != null) {
+        keep.add(rev.pos());
         byte[] data = old.data(rev);
         if (data != null) {
           references.findReferences(data, this::mark);
@@ -172,7 +175,7 @@ public final class Packer {
       long at = t.recordPos(i);
       long oid = t.oid(i);
       boolean extra = extras.contains(at);
-      if (keep.get(oid) != at && !extra) {
+      if (!extra && !keep.contains(at)) {
         continue;
       }
       byte[] data = t.back(i) != 0 ? old.data(old.header(at)) : t.inlineData(i);

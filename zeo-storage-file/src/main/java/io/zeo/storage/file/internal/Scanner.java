@@ -81,24 +81,30 @@ public final class Scanner {
   }
 
   /**
-   * True if an intact transaction starts after {@code pos} and ends exactly at the end of the
-   * file: then damage at {@code pos} is in the middle of the file, not a torn tail.
+   * True if an intact transaction starts after {@code pos} and ends at the end of the file, or
+   * just before an unfinished ({@code 'c'}) one there: then damage at {@code pos} is in the
+   * middle of the file, not a torn tail.
    */
   public boolean intactTransactionAfter(long pos) throws IOException {
-    if (size - pos < 2L * (Format.TXN_HEADER + Format.TXN_TRAILER)) {
-      return false;
+    long end = size;
+    while (end - pos >= 2L * (Format.TXN_HEADER + Format.TXN_TRAILER)) {
+      long len = ByteBuffer.wrap(bytes(end - Format.TXN_TRAILER, 8)).getLong();
+      long start = end - len;
+      if (len < Format.TXN_HEADER + Format.TXN_TRAILER || start <= pos || len > Integer.MAX_VALUE) {
+        return false;
+      }
+      if ((bytes(start + Format.STATUS_AT, 1)[0] & 0xFF) == Format.IN_PROGRESS) {
+        end = start; // a crash during a commit: look at the transaction before it
+        continue;
+      }
+      try {
+        Txn.parse(start, bytes(start, (int) len));
+        return true;
+      } catch (FormatException e) {
+        return false;
+      }
     }
-    long len = ByteBuffer.wrap(bytes(size - Format.TXN_TRAILER, 8)).getLong();
-    long start = size - len;
-    if (len < Format.TXN_HEADER + Format.TXN_TRAILER || start <= pos || len > Integer.MAX_VALUE) {
-      return false;
-    }
-    try {
-      Txn.parse(start, bytes(start, (int) len));
-      return true;
-    } catch (FormatException e) {
-      return false;
-    }
+    return false;
   }
 
   /** {@code n} bytes at {@code pos}, served from the window where possible. */
