@@ -14,7 +14,8 @@ import java.util.List;
  * {@code zeo+inproc:name}. Options: {@code storage} (default {@code 1}), {@code cache-size}
  * (default 64MB), {@code cache} (cache kind, default {@code memory}), {@code read-only},
  * {@code connect-timeout} (default 10s), {@code compression} (comma-separated names offered,
- * default all available; empty for none), {@code max-frame-size} (default 64MB), {@code server-sync} (default false: see
+ * default all available; empty for none), {@code max-frame-size} (default 64MB), {@code wait} (default true), {@code min-disconnect-poll} (1s), {@code max-disconnect-poll}
+ * (30s), {@code heartbeat} (10s, 0 for none), {@code server-sync} (default false: see
  * {@link ClientStorage.Builder#serverSync}).
  */
 public abstract class ClientStorageProvider extends StorageProvider {
@@ -57,6 +58,10 @@ public abstract class ClientStorageProvider extends StorageProvider {
     b.cache(uri.string("cache", "memory"));
     b.readOnly(uri.bool("read-only", false));
     b.serverSync(uri.bool("server-sync", false));
+    b.waitForServer(uri.bool("wait", true));
+    b.minDisconnectPoll(uri.duration("min-disconnect-poll", Duration.ofSeconds(1)));
+    b.maxDisconnectPoll(uri.duration("max-disconnect-poll", Duration.ofSeconds(30)));
+    b.heartbeat(uri.duration("heartbeat", Duration.ofSeconds(10)));
     b.connectTimeout(uri.duration("connect-timeout", Duration.ofSeconds(10)));
     uri.string("compression").ifPresent(v -> b.compression(
         v.isBlank() ? new String[0] : v.split(",")));
