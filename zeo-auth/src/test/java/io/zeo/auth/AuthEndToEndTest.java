@@ -21,7 +21,6 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,14 +127,12 @@ class AuthEndToEndTest {
   }
 
   @Test
-  @Disabled("needs zeo-core to call AuthExchange.checkAccess/permits: ServerConnection.authStep (READ, and readOnly |= !WRITE) and CommitCalls PACK (ADMIN)")
   void aReadOnlyUserCannotCommit() {
     ClientStorage c = client(server("srp"), "srp", "reader", "reader-pw", Map.of());
     assertThatThrownBy(() -> commit(c, 1L, 0L, "x")).isInstanceOf(ReadOnlyError.class);
   }
 
   @Test
-  @Disabled("needs zeo-core to call AuthExchange.checkAccess/permits: ServerConnection.authStep (READ, and readOnly |= !WRITE) and CommitCalls PACK (ADMIN)")
   void packNeedsTheAdminRight() {
     ZeoServer s = server("srp");
     ClientStorage alice = client(s, "srp", "alice", "alice-pw", Map.of());

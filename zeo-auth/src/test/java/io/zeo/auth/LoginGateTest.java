@@ -95,7 +95,7 @@ class LoginGateTest {
 
     void hello(String... auth) throws IOException {
       send(MessageWriter.start(Wire.CALL, 0, Wire.HELLO).i32(Wire.MAGIC).u16(Wire.VERSION).string("main")
-          .bool(false).strings(List.of()).strings(List.of(auth)).string("raw-wire"));
+          .bool(false).strings(List.of()).strings(List.of(auth)).string("raw-wire").i64(0L));
     }
 
     /** The next message, positioned after its kind and id. */

@@ -103,7 +103,7 @@ public final class ClientStorage implements Storage {
     this.cfg = cfg;
     this.name = cfg.storage + "@" + String.join(",", cfg.addresses);
     this.cache = ProviderRegistry.caches().get(cfg.cacheKind)
-        .open(new ClientCacheConfig(name, cfg.cacheSize, Optional.empty()));
+        .open(new ClientCacheConfig(name, cfg.cacheSize, Optional.ofNullable(cfg.cachePath)));
     try {
       List<String> failures = new ArrayList<>();
       if (tryConnect(failures) == null) {
@@ -831,6 +831,7 @@ public final class ClientStorage implements Storage {
     private String storage = "1";
     private long cacheSize = 64L * 1024 * 1024;
     private String cacheKind = "memory";
+    private java.nio.file.Path cachePath;
     private boolean readOnly;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private List<String> compressions = ProviderRegistry.compressions().names();
@@ -910,6 +911,15 @@ public final class ClientStorage implements Storage {
     /** The {@link io.zeo.spi.ClientCacheProvider} name; default {@code memory}. */
     public Builder cache(String kind) {
       this.cacheKind = java.util.Objects.requireNonNull(kind, "kind");
+      return this;
+    }
+
+    /**
+     * Where the cache keeps its file, for a persistent cache that survives restarts (use it with
+     * {@code cache("file")} from zeo-cache); default none: the cache is temporary.
+     */
+    public Builder cachePath(java.nio.file.Path path) {
+      this.cachePath = java.util.Objects.requireNonNull(path, "path");
       return this;
     }
 

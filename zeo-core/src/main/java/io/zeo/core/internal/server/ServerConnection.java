@@ -53,7 +53,7 @@ public final class ServerConnection {
   private long clientLastTid;
   private final List<MessageWriter> early = new java.util.ArrayList<>();
   private boolean handshakeSent;
-  private AuthExchange auth;
+  AuthExchange auth; // null when the connection did not authenticate
   private CompressionProvider compression;
   private StorageCalls storageCalls;
   private CommitCalls commitCalls;
@@ -269,6 +269,10 @@ public final class ServerConnection {
     MessageWriter w = reply(id).bytes(response).bool(complete);
     FrameProtector protector = null;
     if (complete) {
+      // Rights come from the auth plugin (e.g. zeo-auth's user store): no read right, no
+      // storage; no write right, a read-only connection (tpcBegin raises ReadOnlyError).
+      auth.checkAccess(served.name(), AuthExchange.Access.READ, "open storage");
+      readOnly |= !auth.permits(served.name(), AuthExchange.Access.WRITE);
       protector = auth.protector().orElse(null);
       StorageInfo info = withReadOnly(register());
       Wire.writeInfo(w, info);
