@@ -42,4 +42,29 @@ class MemoryCacheTest {
     c.store(500, 1, Tid.NONE, new byte[20_000]);
     assertThat(c.load(500)).as("larger than the cache: not kept").isEmpty();
   }
+
+  @Test
+  void keepsTheNewestOlderRevisionsOfAnOftenRewrittenOid() {
+    MemoryCache c = new MemoryCache(1 << 20);
+    for (long tid = 1; tid <= 100; tid++) {
+      c.store(1, tid, Tid.NONE, new byte[] {(byte) tid});
+      c.setLastTid(tid);
+    }
+    assertThat(c.load(1).get().serial()).isEqualTo(100);
+    assertThat(c.loadBefore(1, 100).get().start()).isEqualTo(99);
+    assertThat(c.loadBefore(1, 100).get().end()).isEqualTo(100);
+    assertThat(c.loadBefore(1, 95).get().data()).containsExactly(94);
+    assertThat(c.loadBefore(1, 50)).as("older revisions beyond the cap are dropped").isEmpty();
+    assertThat(c.stats().entries()).isLessThanOrEqualTo(9);
+    assertThat(c.stats().bytes()).isEqualTo(c.stats().entries() * 65);
+
+    c.invalidate(1, 101);
+    assertThat(c.load(1)).isEmpty();
+    assertThat(c.loadBefore(1, 101).get().end()).isEqualTo(101);
+    c.store(1, 50, 51, new byte[] {50}); // an old revision loaded from the server
+    assertThat(c.loadBefore(1, 51)).as("older than every kept revision: dropped").isEmpty();
+    c.store(1, 99, 100, new byte[] {9}); // the same revision again replaces, not duplicates
+    assertThat(c.loadBefore(1, 100).get().data()).containsExactly(9);
+    assertThat(c.stats().bytes()).isEqualTo(c.stats().entries() * 65);
+  }
 }

@@ -1,6 +1,7 @@
 package io.zeo.core.internal.client;
 
 import io.zeo.core.internal.wire.MessageReader;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
@@ -11,11 +12,16 @@ import java.util.function.Function;
  * <p>The caller spins briefly before parking: waking a parked thread on another CPU costs
  * tens of microseconds, more than a whole round trip between busy peers. The spin budget adapts
  * per connection: it grows while replies arrive during the spin and shrinks while they do not,
- * so an idle or overloaded machine does not burn CPU for nothing.
+ * so an idle or overloaded machine does not burn CPU for nothing. At most one caller fewer than
+ * there are CPUs spins at a time (one on two CPUs): several callers spinning at once took the
+ * CPUs from the server and reader threads their replies were waiting for.
  */
 final class PendingCall<T> {
   static final long MAX_SPIN_NANOS = 50_000;
   static final long MIN_SPIN_NANOS = 1_000;
+  /** Callers allowed to spin at once, process-wide: one CPU is always left to the repliers. */
+  static final int MAX_SPINNERS = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
+  private static final AtomicInteger SPINNERS = new AtomicInteger();
 
   private final Function<MessageReader, T> decoder;
   private volatile Object result;
@@ -55,13 +61,25 @@ final class PendingCall<T> {
   T await(SpinBudget spin) {
     Object r = result;
     if (r == null) {
-      long budget = spin.nanos();
-      long start = System.nanoTime();
-      while ((r = result) == null && System.nanoTime() - start < budget) {
-        Thread.onSpinWait();
+      if (SPINNERS.incrementAndGet() <= MAX_SPINNERS) {
+        try {
+          long budget = spin.nanos();
+          long start = System.nanoTime();
+          while ((r = result) == null && System.nanoTime() - start < budget) {
+            Thread.onSpinWait();
+          }
+        } finally {
+          SPINNERS.decrementAndGet();
+        }
+        if (r == null) {
+          spin.missed();
+        } else {
+          spin.hit();
+        }
+      } else {
+        SPINNERS.decrementAndGet(); // others spin already: park at once, the budget unchanged
       }
       if (r == null) {
-        spin.missed();
         waiter = Thread.currentThread();
         while ((r = result) == null) {
           LockSupport.park(this);
@@ -70,8 +88,6 @@ final class PendingCall<T> {
             throw new io.zeo.spi.StorageError("interrupted while waiting for the server's reply");
           }
         }
-      } else {
-        spin.hit();
       }
     }
     if (r instanceof Failure f) {

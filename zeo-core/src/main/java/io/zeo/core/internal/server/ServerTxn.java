@@ -5,10 +5,8 @@ import io.zeo.spi.ProtocolError;
 import io.zeo.spi.Storage;
 import io.zeo.spi.StorageTransactionError;
 import io.zeo.spi.TransactionMetadata;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +56,7 @@ final class ServerTxn {
       return;
     }
     if (direct) {
-      apply(new java.io.ByteArrayInputStream(ops, off, len));
+      apply(new OpBuffer.Reader(ops, off, len, null));
     } else {
       buffer.append(ops, off, len);
     }
@@ -72,7 +70,7 @@ final class ServerTxn {
     if (broken) {
       throw new StorageTransactionError("transaction " + id + " received operations after it voted");
     }
-    try (InputStream in = buffer.open()) {
+    try (OpBuffer.Reader in = buffer.open()) {
       apply(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -120,11 +118,10 @@ final class ServerTxn {
     buffer.close();
   }
 
-  private void apply(InputStream raw) {
-    DataInputStream in = new DataInputStream(raw);
+  private void apply(OpBuffer.Reader in) {
     try {
       int op;
-      while ((op = in.read()) >= 0) {
+      while ((op = in.next()) >= 0) {
         switch (op) {
           case Wire.OP_BEGIN, Wire.OP_BEGIN_TID -> {
             meta = readMeta(in);
@@ -172,7 +169,7 @@ final class ServerTxn {
     return storageTxn;
   }
 
-  private byte[] readData(DataInputStream in, boolean nullable) throws IOException {
+  private byte[] readData(OpBuffer.Reader in, boolean nullable) throws IOException {
     int n = in.readInt();
     if (n == -1 && nullable) {
       return null;
@@ -185,7 +182,7 @@ final class ServerTxn {
     return b;
   }
 
-  private static TransactionMetadata readMeta(DataInputStream in) throws IOException {
+  private static TransactionMetadata readMeta(OpBuffer.Reader in) throws IOException {
     String user = readString(in);
     String description = readString(in);
     int n = in.readInt();
@@ -199,7 +196,7 @@ final class ServerTxn {
     return new TransactionMetadata(user, description, ext);
   }
 
-  private static String readString(DataInputStream in) throws IOException {
+  private static String readString(OpBuffer.Reader in) throws IOException {
     int n = in.readInt();
     if (n < 0 || n > 16 * 1024 * 1024) {
       throw new ProtocolError("bad string length " + n);

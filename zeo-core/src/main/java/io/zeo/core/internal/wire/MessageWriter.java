@@ -13,6 +13,11 @@ import java.util.Collection;
 public final class MessageWriter {
   /** Bytes reserved in front: the 4-byte frame length and the 1-byte flags. */
   public static final int HEADER = 5;
+  /**
+   * Room left after a grow for the fields that usually follow a record (a serial, a tid): a
+   * load reply grew twice, once for its record and once for the serial behind it.
+   */
+  static final int SLACK = 32;
 
   private byte[] buf;
   private int pos = HEADER;
@@ -44,7 +49,7 @@ public final class MessageWriter {
       throw new IllegalStateException("message already sealed");
     }
     if (pos + n > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n + SLACK));
     }
   }
 
@@ -91,6 +96,7 @@ public final class MessageWriter {
   }
 
   public MessageWriter bytes(byte[] b, int off, int len) {
+    ensure(4 + len); // one grow for the length and the bytes together
     i32(len);
     return raw(b, off, len);
   }
@@ -117,6 +123,9 @@ public final class MessageWriter {
   }
 
   public MessageWriter longs(Collection<Long> list) {
+    if (list.size() < 1 << 24) {
+      ensure(4 + 8 * list.size()); // one grow for the whole list, not one per doubling
+    }
     i32(list.size());
     for (long v : list) {
       i64(v);
