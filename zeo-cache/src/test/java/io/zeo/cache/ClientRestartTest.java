@@ -41,6 +41,7 @@ class ClientRestartTest {
   private static final AtomicInteger NAMES = new AtomicInteger();
   private static final long X = 0;
   private static final long Y = 1;
+  private static final long Z = 2;
 
   @TempDir
   Path dir;
@@ -77,13 +78,15 @@ class ClientRestartTest {
     return s.tpcFinish(t);
   }
 
-  /** Server up: commits X=1, Y=1 and closes a client that has read both into its cache file. */
+  /** Server up: commits X=1, Y=1, Z=1 and closes a client that has read them into its cache file. */
   private long warmCache(String address, Storage direct) {
     commit(direct, X, new byte[] {1});
-    long tid = commit(direct, Y, new byte[] {1});
+    commit(direct, Y, new byte[] {1});
+    long tid = commit(direct, Z, new byte[] {1});
     try (ClientStorage c = client(address).open()) {
       assertThat(c.load(X).data()).containsExactly(1);
       assertThat(c.load(Y).data()).containsExactly(1);
+      assertThat(c.load(Z).data()).containsExactly(1);
       assertThat(c.lastTransaction()).isEqualTo(tid);
     }
     return tid;
@@ -142,6 +145,8 @@ class ClientRestartTest {
       assertThat(c.isConnected()).isFalse();
       LoadCheck.equal(c.load(X), new byte[] {2}, 0);
       assertThatThrownBy(() -> c.load(Y)).isInstanceOf(ClientDisconnectedError.class);
+      // unchanged, so still cached: the cache was verified (invalidations applied), not dropped
+      LoadCheck.equal(c.load(Z), new byte[] {1}, 0);
     }
   }
 
