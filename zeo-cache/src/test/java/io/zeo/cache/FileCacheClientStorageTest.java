@@ -14,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -45,7 +44,7 @@ class FileCacheClientStorageTest extends StorageTck {
   }
 
   private static ClientStorage client(ZeoServer server) {
-    return ClientStorage.builder().address(server.address()).storage("main").cache(KIND).cacheSize(4 << 20).open();
+    return ClientStorage.builder().address(server.address()).storage("main").cache(KIND).cacheSize(4 << 20).serverSync(true).open();
   }
 
   @Override
@@ -55,83 +54,7 @@ class FileCacheClientStorageTest extends StorageTck {
       return spare;
     }
     String address = ((ClientStorage) first).getName().substring("main@".length());
-    return ClientStorage.builder().address(address).storage("main").cache(KIND).cacheSize(4 << 20).open();
-  }
-
-  /*
-   * Scenarios ClientStorage in main fails with core's memory cache too (checked with
-   * -Dzeo.cache.tck.kind=memory): client faults, reported to the lead, not cache faults.
-   */
-  private static final String CLIENT_FAULT = "fails with the memory cache too (ClientStorage in main): ";
-
-  @Test
-  @Disabled(CLIENT_FAULT + "StorageInfo.name() is the server's storage name, getName() is storage@address")
-  @Override
-  public void infoAgreesWithTheStorage() {
-  }
-
-  @Test
-  @Disabled(CLIENT_FAULT + "ClientStorage accepts restore outside a copy transaction")
-  @Override
-  public void restoreOutsideACopyTransactionIsRejected() {
-  }
-
-  @Test
-  @Disabled(CLIENT_FAULT + "ClientStorage does not run the resolver for undo conflicts")
-  @Override
-  public void undoConflictIsMergedByTheResolver() {
-  }
-
-  @Test
-  @Disabled(CLIENT_FAULT + "the waiting vote gives no result within the TCK's 30 s")
-  @Override
-  public void abortingATransactionWhoseVoteWaitsLeavesNoTrace() {
-  }
-
-  @Test
-  @Disabled(CLIENT_FAULT + "the client's cache still serves revisions the pack removed")
-  @Override
-  public void packKeepsOnlyTheCurrentRevisionOfReachableObjects() {
-  }
-
-  @Test
-  @Disabled(CLIENT_FAULT + "the client's cache still serves revisions the pack removed")
-  @Override
-  public void packRemovesObjectsNotReachableFromTheRoot() {
-  }
-
-  @Test
-  @Disabled(CLIENT_FAULT + "the client's cache still serves revisions the pack removed")
-  @Override
-  public void packFollowsReferencesTransitively() {
-  }
-
-  @Test
-  @Disabled(CLIENT_FAULT + "the client's cache still serves revisions the pack removed")
-  @Override
-  public void packDecidesReachabilityAsOfThePackTid() {
-  }
-
-  @Test
-  @Disabled(CLIENT_FAULT + "the client's cache still serves revisions the pack removed")
-  @Override
-  public void packKeepsAnUnreachableObjectThatALaterRevisionReferences() {
-  }
-
-  private static final String TCK_RACE = "timing: failsAtStoreOrVote reads lastTransaction() after another"
-      + " client's commit, whose invalidation reaches this client asynchronously, so it may move before"
-      + " the assertion (testkit race; seen failing with either cache)";
-
-  @Test
-  @Disabled(TCK_RACE)
-  @Override
-  public void checkCurrentSerialSeesAChangeCommittedAfterTheCheckWasMade() {
-  }
-
-  @Test
-  @Disabled(TCK_RACE)
-  @Override
-  public void concurrentWritersOfOneObjectTheSecondConflicts() {
+    return ClientStorage.builder().address(address).storage("main").cache(KIND).cacheSize(4 << 20).serverSync(true).open();
   }
 
   @AfterEach

@@ -349,4 +349,31 @@ class FileClientCacheTest {
     c.close();
     assertThatThrownBy(() -> c.load(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
   }
+
+  @Test
+  void aLastTidTornByAKilledWriterIsRepairedFromItsShadowAndBothTornDropTheFile() throws IOException {
+    Path p = dir.resolve("torn.zcache");
+    try (FileClientCache c = FileClientCache.open(config(p, 1 << 20))) {
+      c.store(1, 5, 0, new byte[] {7});
+      c.setLastTid(5);
+    }
+    // as if killed between the value and its crc: the last tid's bytes changed, its crc not
+    tear(p, 2056);
+    try (FileClientCache c = FileClientCache.open(config(p, 1 << 20))) {
+      assertThat(c.lastTid()).isEqualTo(5);
+      assertThat(c.load(1).orElseThrow().data()).containsExactly(7);
+    }
+    tear(p, 2056 + 48);
+    tear(p, 2056);
+    try (FileClientCache c = FileClientCache.open(config(p, 1 << 20))) {
+      assertThat(c.lastTid()).isZero();
+      assertThat(c.stats().entries()).isZero();
+    }
+  }
+
+  private static void tear(Path p, long offset) throws IOException {
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[] {0x5A}), offset + 7);
+    }
+  }
 }

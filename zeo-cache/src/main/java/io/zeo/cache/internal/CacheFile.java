@@ -34,6 +34,12 @@ public final class CacheFile implements Closeable {
   static final int LAST_TID = 2056;
   static final int CLEAN_STAMP = 2072;
   static final int MAX_GEN = 2088;
+  /**
+   * Each mutable field has a shadow copy this far after it, written (value and crc) before the
+   * field itself: a process killed while rewriting the field leaves a complete shadow, so the
+   * file is repaired instead of dropped.
+   */
+  static final int SHADOW = 48;
 
   private final Path path;
   private final FileChannel channel;
@@ -122,7 +128,7 @@ public final class CacheFile implements Closeable {
             + "\", not \"" + owner + "\"");
       }
       CacheFile f = new CacheFile(path, ch, layout);
-      if (!f.checked(LAST_TID) || !f.checked(MAX_GEN)) {
+      if (!f.checkedOrRepaired(LAST_TID) || !f.checkedOrRepaired(MAX_GEN)) {
         throw new UntrustedCacheException("damaged last tid or generation counter");
       }
       return f;
@@ -156,7 +162,24 @@ public final class CacheFile implements Closeable {
     return crc(header, off, off + 8) == header.getInt(off + 8);
   }
 
+  /** True if the field at {@code off} is intact, or was torn and restored from its complete shadow. */
+  private boolean checkedOrRepaired(int off) {
+    if (checked(off)) {
+      return true;
+    }
+    if (!checked(off + SHADOW)) {
+      return false;
+    }
+    put(off, header.getLong(off + SHADOW));
+    return true;
+  }
+
   private void writeChecked(int off, long value) {
+    put(off + SHADOW, value);
+    put(off, value);
+  }
+
+  private void put(int off, long value) {
     header.putLong(off, value);
     header.putInt(off + 8, crc(header, off, off + 8));
   }
