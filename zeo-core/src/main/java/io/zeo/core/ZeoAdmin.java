@@ -85,6 +85,7 @@ public final class ZeoAdmin implements AutoCloseable {
     private AuthClientConfig authConfig;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private int maxFrameSize = 64 * 1024 * 1024;
+    private List<String> compressions = ProviderRegistry.compressions().names();
 
     private Builder() {}
 
@@ -116,6 +117,15 @@ public final class ZeoAdmin implements AutoCloseable {
       return this;
     }
 
+    /** Compression mechanisms offered, by preference; default every one on the class path. */
+    public Builder compression(String... names) {
+      for (String n : names) {
+        ProviderRegistry.compressions().get(n);
+      }
+      this.compressions = List.of(names);
+      return this;
+    }
+
     /** Largest frame accepted or sent, in bytes; default 64 MiB (as the server's). */
     public Builder maxFrameSize(int bytes) {
       if (bytes < 1024) {
@@ -135,7 +145,7 @@ public final class ZeoAdmin implements AutoCloseable {
       if (address == null) {
         throw new IllegalStateException("no server address: call address(...)");
       }
-      ConnectOptions opts = new ConnectOptions(storage, false, List.of(), authMechanism, authConfig, maxFrameSize,
+      ConnectOptions opts = new ConnectOptions(storage, false, compressions, authMechanism, authConfig, maxFrameSize,
           connectTimeout, "ZeoAdmin " + ProcessHandle.current().pid(), 0);
       ClientConnection c;
       try {

@@ -6,6 +6,7 @@ import static java.lang.System.Logger.Level.INFO;
 import io.zeo.auth.AuthSettings;
 import io.zeo.auth.UserStore;
 import io.zeo.core.Zeo;
+import io.zeo.core.ServerStatus;
 import io.zeo.core.ZeoServer;
 import io.zeo.server.ExitCodes;
 import io.zeo.spi.Storage;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -133,12 +132,9 @@ public final class ServeCommand implements Callable<Integer> {
         + ", compression " + s.compression() + " required " + s.requireCompression()
         + ", log " + serverLog.file().map(Path::toString).orElse("stderr"));
     Map<String, OperatedStorage> opened = openStorages(s);
-    AtomicReference<ZeoServer> running = new AtomicReference<>();
-    StatusReport report = new StatusReport(Instant.now(), s.readOnly(), opened, running::get);
     ZeoServer server;
     try {
-      server = start(s, opened, new StatusStorage(report::text));
-      running.set(server);
+      server = start(s, opened);
     } catch (RuntimeException e) {
       opened.values().forEach(ServeCommand::closeQuietly);
       throw e;
@@ -159,7 +155,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     out.println("serving " + String.join(", ", opened.keySet()) + " (pid " + ProcessHandle.current().pid() + ")");
     out.flush();
-    LOG.log(INFO, "serving " + opened.keySet() + " (and " + StatusStorage.NAME + ") on " + server.addresses()
+    LOG.log(INFO, "serving " + opened.keySet() + " on " + server.addresses()
         + "; handling SIG" + handled);
     String sig;
     try {
@@ -171,10 +167,11 @@ public final class ServeCommand implements Callable<Integer> {
     int status = sig.equals("TERM") ? ExitCodes.OK : ExitCodes.FAILED;
     LOG.log(INFO, "SIG" + sig + ": shutting down (exit status " + status + "); " + server.connectionCount()
         + " connection(s) open");
+    ServerStatus last = server.status();
     server.close();
-    for (Map.Entry<String, OperatedStorage> e : opened.entrySet()) {
-      LOG.log(INFO, "storage " + e.getKey() + " closed: " + e.getValue().commits() + " commit(s), "
-          + e.getValue().conflicts() + " conflict(s) since start");
+    for (ServerStatus.StorageStatus st : last.storages()) {
+      LOG.log(INFO, "storage " + st.name() + " closed: " + st.commits() + " commit(s), "
+          + st.conflicts() + " conflict(s) since start");
     }
     deletePidFile(s.pidFile());
     LOG.log(INFO, "stopped");
@@ -199,12 +196,11 @@ public final class ServeCommand implements Callable<Integer> {
     return opened;
   }
 
-  private static ZeoServer start(ServeSettings s, Map<String, OperatedStorage> storages, StatusStorage status) {
+  private static ZeoServer start(ServeSettings s, Map<String, OperatedStorage> storages) {
     ZeoServer.Builder b = ZeoServer.builder()
         .transactionTimeout(s.transactionTimeout())
         .invalidationQueueSize(s.invalidationQueueSize());
     storages.forEach(b::storage);
-    b.storage(StatusStorage.NAME, status);
     s.listen().forEach(b::listen);
     try {
       if (!s.compression().isEmpty()) {
