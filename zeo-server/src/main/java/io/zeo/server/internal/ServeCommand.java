@@ -100,6 +100,26 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--log-level", paramLabel = "LEVEL", description = "ERROR, WARN, INFO (default), DEBUG or TRACE.")
   String logLevel;
 
+  @Option(names = "--tls-key-store", paramLabel = "FILE",
+      description = "With --auth tls: the server's PKCS#12 key store (its certificate and key).")
+  Path tlsKeyStore;
+
+  @Option(names = "--tls-key-store-password-file", paramLabel = "FILE",
+      description = "The key store's password, first line of FILE.")
+  Path tlsKeyStorePasswordFile;
+
+  @Option(names = "--tls-trust-store", paramLabel = "FILE",
+      description = "PKCS#12 trust store for client certificates; default the JDK's trusted CAs.")
+  Path tlsTrustStore;
+
+  @Option(names = "--tls-trust-store-password-file", paramLabel = "FILE",
+      description = "The trust store's password, first line of FILE.")
+  Path tlsTrustStorePasswordFile;
+
+  @Option(names = "--tls-client-auth", paramLabel = "MODE",
+      description = "Client certificates: none, want (default) or need.")
+  String tlsClientAuth;
+
   @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the process id here; removed at exit.")
   Path pidFile;
 
@@ -114,7 +134,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
     ServeSettings settings = ServeSettings.resolve(config, new ServeSettings.Overrides(named, listen, readOnly,
         transactionTimeout, invalidationQueueSize, users, auth, requireAuth, compression, requireCompression, log,
-        logLevel, pidFile));
+        logLevel, pidFile, new TlsFiles(tlsKeyStore, tlsKeyStorePasswordFile, tlsTrustStore,
+        tlsTrustStorePasswordFile, tlsClientAuth)));
     ServerLog serverLog;
     try {
       serverLog = ServerLog.install(settings.log(), settings.logLevel());
@@ -212,7 +233,9 @@ public final class ServeCommand implements Callable<Integer> {
               + s.users() + " add NAME");
         }
         UserStore store = UserStore.open(s.users());
-        b.auth(Map.of(AuthSettings.USER_STORE, store), s.auth().toArray(String[]::new)).requireAuth(s.requireAuth());
+        Map<String, Object> settings = new java.util.HashMap<>(s.tls().authSettings());
+        settings.put(AuthSettings.USER_STORE, store);
+        b.auth(settings, s.auth().toArray(String[]::new)).requireAuth(s.requireAuth());
       }
     } catch (UnknownSchemeError | IllegalArgumentException e) {
       throw Failure.usage(e.getMessage());
