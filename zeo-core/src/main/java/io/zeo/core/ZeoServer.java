@@ -64,6 +64,15 @@ public final class ZeoServer implements AutoCloseable {
     return core.storageNames();
   }
 
+  /**
+   * A snapshot of the storages (last tid, size, commits, conflicts, commit-lock waits,
+   * transactions in progress, pack state) and the open connections (peer, storage, user, since).
+   * Clients get the same over the wire with {@link ZeoAdmin#status()}.
+   */
+  public ServerStatus status() {
+    return core.status();
+  }
+
   /** Connections currently open. */
   public int connectionCount() {
     return core.connectionCount();

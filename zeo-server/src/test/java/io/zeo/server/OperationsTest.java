@@ -85,19 +85,19 @@ class OperationsTest {
   }
 
   @Test
-  void statusReportsTheServerAndEachStorage() {
+  void statusReportsTheServerEachStorageAndTheClients() {
     Cli.run(dir, "up", tcp, "--storage", "other", "--write").expect(0);
     Cli.Result r = Cli.run(dir, "status", tcp).expect(0);
-    assertThat(r.out()).contains("server address: " + tcp, "server pid: " + server.pid(), "server read-only: false",
-        "server addresses: " + tcp, "server connections: 1", "storage other read-only: false",
-        "storage other supports-pack: true", "storage other supports-undo: true", "storage main size: ",
-        "storage other transactions-in-progress: 0", "storage other conflicts: 0", "storage other pack: idle",
-        "not reported: per-client peer");
+    assertThat(r.out()).contains("server address: " + tcp, "server addresses: " + tcp, "server connections: 1",
+        "storage other read-only: false", "storage main size: ", "storage other transactions-in-progress: 0",
+        "storage other conflicts: 0", "storage other commit-lock-waits: 0", "storage other pack: idle",
+        "storage main commits: ");
     assertThat(r.out()).containsPattern("storage other last-transaction: [0-9a-f]{16} \\(20\\d\\d-")
         .containsPattern("storage other commits: [1-9]")
+        .containsPattern("client 127\\.0\\.0\\.1:\\d+: storage main, user -, since 20\\d\\d-")
         .doesNotContain("storage other last-transaction: 0000000000000000");
     assertThat(Cli.run(dir, "status", tcp, "--storage", "other").expect(0).out())
-        .contains("storage other size: ").doesNotContain("storage main ");
+        .contains("storage other size: ", "client ").doesNotContain("storage main ");
     assertThat(Cli.run(dir, "status", tcp, "--storage", "nope").expect(ExitCodes.FAILED).out())
         .contains("storage nope error: the server does not serve it");
     assertThat(Cli.run(dir, "status", "127.0.0.1:" + Fixtures.freePort()).expect(ExitCodes.FAILED).out())
@@ -105,12 +105,12 @@ class OperationsTest {
   }
 
   @Test
-  void statusOfAnEmbeddedServerShowsWhatTheHandshakeTells() {
+  void statusOfAnEmbeddedServer() {
     try (ZeoServer embedded = ZeoServer.builder().storage("1", Zeo.open("memory:")).listen("tcp://127.0.0.1:0")
         .start()) {
       Cli.Result r = Cli.run(dir, "status", embedded.address()).expect(0);
-      assertThat(r.out()).contains("storage 1 last-transaction: 0000000000000000", "storage 1 supports-pack: ",
-          "this server keeps no status report");
+      assertThat(r.out()).contains("storage 1 last-transaction: 0000000000000000", "storage 1 commits: 0",
+          "storage 1 pack: idle");
     }
   }
 
@@ -132,13 +132,16 @@ class OperationsTest {
       assertThat(failed.err()).contains("pack of storage main failed:", "main.fs.pack");
       await().atMost(Duration.ofSeconds(30)).until(() -> log().contains("pack of storage main failed"));
       assertThat(Cli.run(dir, "status", tcp, "--storage", "main").expect(0).out())
-          .contains("storage main pack: last pack failed");
+          .containsPattern("storage main pack: idle; last ended 20.*: failed: .*main\\.fs\\.pack");
     } finally {
       Files.delete(blocker.resolve("in-the-way"));
       Files.delete(blocker);
     }
     // without --wait: accepted, and it runs to its end on the server
-    assertThat(Cli.run(dir, "pack", tcp, "--storage", "main").expect(0).out()).contains("pack of storage main");
+    assertThat(Cli.run(dir, "pack", tcp, "--storage", "main").expect(0).out())
+        .contains("pack of storage main before", "started");
+    await().atMost(Duration.ofSeconds(30)).until(() -> Cli.run(dir, "status", tcp, "--storage", "main").expect(0)
+        .out().matches("(?s).*storage main pack: idle; last ended [^\\n]*: ok\\n.*"));
     Cli.run(dir, "up", tcp, "--storage", "main", "--write").expect(0);
   }
 
@@ -246,7 +249,14 @@ class OperationsTest {
           "--password-file", bad.toString()).expect(ExitCodes.FAILED).out()).startsWith("DOWN: ");
       assertThat(Cli.run(dir, "up", addr, "--storage", "main").expect(ExitCodes.FAILED).out())
           .startsWith("DOWN: ").contains("requires");
-      // (bob has no admin right, yet the server core lets him pack: it does not check rights yet)
+      // bob has no admin right: no pack, no status
+      Path bobs = Fixtures.write(dir.resolve("bob.pw"), "other\n");
+      assertThat(Cli.run(dir, "pack", addr, "--storage", "main", "--user", "bob", "--password-file", bobs.toString())
+          .expect(ExitCodes.FAILED).err()).contains("pack of storage main failed:", "admin");
+      assertThat(Cli.run(dir, "status", addr, "--storage", "main", "--user", "bob", "--password-file",
+          bobs.toString()).expect(ExitCodes.FAILED).out()).contains("server error: ", "admin");
+      assertThat(Cli.run(dir, "status", addr, "--storage", "main", "--user", "alice", "--password-file",
+          good.toString()).expect(0).out()).contains("user alice, since ");
       Cli.run(dir, "pack", addr, "--storage", "main", "--wait", "--user", "alice", "--password-file", good.toString())
           .expect(0);
 

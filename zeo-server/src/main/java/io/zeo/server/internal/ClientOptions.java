@@ -1,6 +1,7 @@
 package io.zeo.server.internal;
 
 import io.zeo.core.ClientStorage;
+import io.zeo.core.ZeoAdmin;
 import io.zeo.spi.AuthClientConfig;
 import io.zeo.spi.StorageUri;
 import java.nio.file.Path;
@@ -64,13 +65,32 @@ public final class ClientOptions {
   ClientStorage.Builder builder(String address, String storage) {
     ClientStorage.Builder b = ClientStorage.builder().address(address(address)).storage(storage)
         .cacheSize(1024 * 1024).connectTimeout(connectTimeout());
-    if (user != null) {
-      char[] password = passwordFile != null ? Passwords.fromFile(passwordFile)
-          : Passwords.read("password for " + user, false);
-      String host = hostOf(address(address));
-      b.auth(mechanism, new AuthClientConfig(user, password::clone, host, Map.of()));
+    AuthClientConfig login = login(address);
+    if (login != null) {
+      b.auth(mechanism, login);
     }
     return b;
+  }
+
+  /** An admin connection (status, pack) to {@code storage} at {@code address}, logged in if asked. */
+  ZeoAdmin admin(String address, String storage) {
+    ZeoAdmin.Builder b = ZeoAdmin.builder().address(address(address)).storage(storage)
+        .connectTimeout(connectTimeout());
+    AuthClientConfig login = login(address);
+    if (login != null) {
+      b.auth(mechanism, login);
+    }
+    return b.open();
+  }
+
+  /** The --user login, reading the password now; null without --user. */
+  private AuthClientConfig login(String address) {
+    if (user == null) {
+      return null;
+    }
+    char[] password = passwordFile != null ? Passwords.fromFile(passwordFile)
+        : Passwords.read("password for " + user, false);
+    return new AuthClientConfig(user, password::clone, hostOf(address(address)), Map.of());
   }
 
   private static String hostOf(String address) {

@@ -3,7 +3,6 @@ package io.zeo.server.internal;
 import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.INFO;
 
-import io.zeo.spi.ConflictError;
 import io.zeo.spi.ConflictResolver;
 import io.zeo.spi.HistoryEntry;
 import io.zeo.spi.LoadResult;
@@ -18,22 +17,17 @@ import io.zeo.spi.Tid;
 import io.zeo.spi.TransactionMetadata;
 import io.zeo.spi.UndoLogEntry;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * A served storage as the standalone server wraps it: logs every pack's start, end and failure
- * (the server core only logs failures), counts commits and conflicts for the shutdown log, and
- * with {@code --read-only} refuses every write whatever the storage itself allows (the server
+ * (the server core only logs failures), and with {@code --read-only} refuses every write whatever the storage itself allows (the server
  * core then marks every connection read-only, as it asks {@link #isReadOnly()}).
  */
 public final class OperatedStorage implements Storage {
@@ -42,37 +36,11 @@ public final class OperatedStorage implements Storage {
   private final String name;
   private final Storage delegate;
   private final boolean readOnly;
-  private final AtomicLong commits = new AtomicLong();
-  private final AtomicLong conflicts = new AtomicLong();
-  /** Transactions begun and not yet finished or aborted; identity, as the SPI keys them. */
-  private final Set<TransactionMetadata> inProgress = Collections.newSetFromMap(
-      Collections.synchronizedMap(new IdentityHashMap<>()));
-  private volatile String packState = "idle";
 
   public OperatedStorage(String name, Storage delegate, boolean readOnly) {
     this.name = name;
     this.delegate = delegate;
     this.readOnly = readOnly;
-  }
-
-  /** Commits finished through this server since start. */
-  public long commits() {
-    return commits.get();
-  }
-
-  /** Votes that failed with a conflict since start. */
-  public long conflicts() {
-    return conflicts.get();
-  }
-
-  /** Transactions begun through this server and not yet finished or aborted. */
-  public int transactionsInProgress() {
-    return inProgress.size();
-  }
-
-  /** "idle", "running since ...", or how the last pack ended. */
-  public String packState() {
-    return packState;
   }
 
   private void checkWritable() {
@@ -142,14 +110,12 @@ public final class OperatedStorage implements Storage {
   public void tpcBegin(TransactionMetadata txn) {
     checkWritable();
     delegate.tpcBegin(txn);
-    inProgress.add(txn);
   }
 
   @Override
   public void tpcBegin(TransactionMetadata txn, long tid, char status) {
     checkWritable();
     delegate.tpcBegin(txn, tid, status);
-    inProgress.add(txn);
   }
 
   @Override
@@ -169,29 +135,17 @@ public final class OperatedStorage implements Storage {
 
   @Override
   public Set<Long> tpcVote(TransactionMetadata txn) {
-    try {
-      return delegate.tpcVote(txn);
-    } catch (ConflictError e) {
-      conflicts.incrementAndGet();
-      throw e;
-    }
+    return delegate.tpcVote(txn);
   }
 
   @Override
   public long tpcFinish(TransactionMetadata txn) {
-    long tid = delegate.tpcFinish(txn);
-    inProgress.remove(txn);
-    commits.incrementAndGet();
-    return tid;
+    return delegate.tpcFinish(txn);
   }
 
   @Override
   public void tpcAbort(TransactionMetadata txn) {
-    try {
-      delegate.tpcAbort(txn);
-    } finally {
-      inProgress.remove(txn);
-    }
+    delegate.tpcAbort(txn);
   }
 
   @Override
@@ -216,7 +170,6 @@ public final class OperatedStorage implements Storage {
   private CompletableFuture<Void> logged(long packTid, Supplier<CompletableFuture<Void>> pack) {
     long sizeBefore = delegate.size();
     long started = System.nanoTime();
-    packState = "running since " + Instant.now() + " (pack time " + Tid.describe(packTid) + ")";
     LOG.log(INFO, "pack of storage " + name + " started: removing what no snapshot after "
         + Tid.describe(packTid) + " needs; size " + sizeBefore + " bytes");
     CompletableFuture<Void> f;
@@ -227,9 +180,6 @@ public final class OperatedStorage implements Storage {
     }
     return f.whenComplete((v, e) -> {
       Duration took = Duration.ofNanos(System.nanoTime() - started);
-      packState = (e == null ? "last pack finished " : "last pack failed ") + Instant.now() + " after "
-          + took.toMillis() + " ms" + (e == null ? "" : ": " + (e instanceof CompletionException && e.getCause() != null
-          ? e.getCause() : e));
       if (e == null) {
         LOG.log(INFO, "pack of storage " + name + " finished in " + took.toMillis() + " ms; size "
             + sizeBefore + " -> " + delegate.size() + " bytes");

@@ -1,8 +1,7 @@
 package io.zeo.server.internal;
 
-import io.zeo.core.ClientStorage;
+import io.zeo.core.ZeoAdmin;
 import io.zeo.server.ExitCodes;
-import io.zeo.spi.RecordEnvelope;
 import io.zeo.spi.StorageError;
 import io.zeo.spi.Tid;
 import java.io.PrintWriter;
@@ -12,17 +11,15 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code zeo pack ADDR --storage NAME [--days N | --before TIME] [--wait]}: asks the server to
- * pack. Without {@code --wait} it returns once the server has taken the request (a call made
- * after the pack request on the same connection has been answered, and the server handles one
- * connection's calls in order, so a refusal would have arrived first); with it, once the pack
- * is done, with the server's error and status 1 if it failed.
+ * pack ({@link ZeoAdmin#pack}). Without {@code --wait} it returns once the server has started
+ * the pack (or with its refusal: read-only, no admin right, cannot pack); with it, once the
+ * pack is done, with the server's error and status 1 if it failed.
  */
 @Command(name = "pack", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Packs a storage on a running server.",
@@ -51,59 +48,19 @@ public final class PackCommand extends OneStorageCommand {
     PrintWriter out = spec.commandLine().getOut();
     Instant packTime = packTime(when, Instant.now());
     long packTid = Tid.of(packTime);
-    try (ClientStorage s = client.builder(address, storage).open()) {
+    try (ZeoAdmin admin = client.admin(address, storage)) {
       long started = System.nanoTime();
-      CompletableFuture<Void> pack = new CompletableFuture<>();
-      Thread requester = new Thread(() -> {
-        try {
-          s.pack(packTid, RecordEnvelope.REFERENCES);
-          pack.complete(null);
-        } catch (Throwable e) {
-          pack.completeExceptionally(e);
-        }
-      }, "zeo-pack-request");
-      requester.setDaemon(true);
-      requester.start();
+      admin.pack(packTid, waitForIt);
       if (!waitForIt) {
-        awaitSent(requester, pack);
-        // The server handles one connection's calls in order: once a later call is answered,
-        // a refusal of the pack (rights, read-only, no pack support) has arrived too.
-        s.undoLog(0, 1, null);
-        if (pack.isCompletedExceptionally()) {
-          pack.join();
-        }
-        out.println("pack of storage " + storage + " before " + packTime + " "
-            + (pack.isDone() ? "done" : "started; the server logs its end"));
+        out.println("pack of storage " + storage + " before " + packTime + " started; the server logs its end");
         return ExitCodes.OK;
       }
-      pack.join();
+      String size = admin.status().storage(storage).map(s -> "; size now " + s.size() + " bytes").orElse("");
       out.println("pack of storage " + storage + " before " + packTime + " done in "
-          + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms; size now " + s.size() + " bytes");
+          + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms" + size);
       return ExitCodes.OK;
-    } catch (java.util.concurrent.CompletionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new Failure(ExitCodes.FAILED, "pack of storage " + storage + " failed: " + ZeoCommand.describe(cause), cause);
-    } catch (StorageError | UnsupportedOperationException e) {
+    } catch (StorageError | UnsupportedOperationException | IllegalArgumentException e) {
       throw new Failure(ExitCodes.FAILED, "pack of storage " + storage + " failed: " + ZeoCommand.describe(e), e);
-    }
-  }
-
-  /**
-   * Waits until the pack request is on the wire: ClientStorage offers only a pack that waits
-   * for the end, so the request thread is watched until it parks waiting for the reply (its
-   * write is synchronous and comes first) or the pack is already over.
-   */
-  private void awaitSent(Thread requester, CompletableFuture<Void> pack) {
-    long deadline = System.nanoTime() + client.connectTimeout().toNanos();
-    while (!pack.isDone()) {
-      Thread.State st = requester.getState();
-      if (st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new Failure(ExitCodes.FAILED, "the pack request was not sent within " + client.connectTimeout());
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(200_000);
     }
   }
 

@@ -6,6 +6,7 @@ import static java.lang.System.Logger.Level.INFO;
 import io.zeo.auth.AuthSettings;
 import io.zeo.auth.UserStore;
 import io.zeo.core.Zeo;
+import io.zeo.core.ServerStatus;
 import io.zeo.core.ZeoServer;
 import io.zeo.server.ExitCodes;
 import io.zeo.spi.Storage;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -101,6 +100,26 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--log-level", paramLabel = "LEVEL", description = "ERROR, WARN, INFO (default), DEBUG or TRACE.")
   String logLevel;
 
+  @Option(names = "--tls-key-store", paramLabel = "FILE",
+      description = "With --auth tls: the server's PKCS#12 key store (its certificate and key).")
+  Path tlsKeyStore;
+
+  @Option(names = "--tls-key-store-password-file", paramLabel = "FILE",
+      description = "The key store's password, first line of FILE.")
+  Path tlsKeyStorePasswordFile;
+
+  @Option(names = "--tls-trust-store", paramLabel = "FILE",
+      description = "PKCS#12 trust store for client certificates; default the JDK's trusted CAs.")
+  Path tlsTrustStore;
+
+  @Option(names = "--tls-trust-store-password-file", paramLabel = "FILE",
+      description = "The trust store's password, first line of FILE.")
+  Path tlsTrustStorePasswordFile;
+
+  @Option(names = "--tls-client-auth", paramLabel = "MODE",
+      description = "Client certificates: none, want (default) or need.")
+  String tlsClientAuth;
+
   @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the process id here; removed at exit.")
   Path pidFile;
 
@@ -115,7 +134,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
     ServeSettings settings = ServeSettings.resolve(config, new ServeSettings.Overrides(named, listen, readOnly,
         transactionTimeout, invalidationQueueSize, users, auth, requireAuth, compression, requireCompression, log,
-        logLevel, pidFile));
+        logLevel, pidFile, new TlsFiles(tlsKeyStore, tlsKeyStorePasswordFile, tlsTrustStore,
+        tlsTrustStorePasswordFile, tlsClientAuth)));
     ServerLog serverLog;
     try {
       serverLog = ServerLog.install(settings.log(), settings.logLevel());
@@ -133,12 +153,9 @@ public final class ServeCommand implements Callable<Integer> {
         + ", compression " + s.compression() + " required " + s.requireCompression()
         + ", log " + serverLog.file().map(Path::toString).orElse("stderr"));
     Map<String, OperatedStorage> opened = openStorages(s);
-    AtomicReference<ZeoServer> running = new AtomicReference<>();
-    StatusReport report = new StatusReport(Instant.now(), s.readOnly(), opened, running::get);
     ZeoServer server;
     try {
-      server = start(s, opened, new StatusStorage(report::text));
-      running.set(server);
+      server = start(s, opened);
     } catch (RuntimeException e) {
       opened.values().forEach(ServeCommand::closeQuietly);
       throw e;
@@ -159,7 +176,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     out.println("serving " + String.join(", ", opened.keySet()) + " (pid " + ProcessHandle.current().pid() + ")");
     out.flush();
-    LOG.log(INFO, "serving " + opened.keySet() + " (and " + StatusStorage.NAME + ") on " + server.addresses()
+    LOG.log(INFO, "serving " + opened.keySet() + " on " + server.addresses()
         + "; handling SIG" + handled);
     String sig;
     try {
@@ -171,10 +188,11 @@ public final class ServeCommand implements Callable<Integer> {
     int status = sig.equals("TERM") ? ExitCodes.OK : ExitCodes.FAILED;
     LOG.log(INFO, "SIG" + sig + ": shutting down (exit status " + status + "); " + server.connectionCount()
         + " connection(s) open");
+    ServerStatus last = server.status();
     server.close();
-    for (Map.Entry<String, OperatedStorage> e : opened.entrySet()) {
-      LOG.log(INFO, "storage " + e.getKey() + " closed: " + e.getValue().commits() + " commit(s), "
-          + e.getValue().conflicts() + " conflict(s) since start");
+    for (ServerStatus.StorageStatus st : last.storages()) {
+      LOG.log(INFO, "storage " + st.name() + " closed: " + st.commits() + " commit(s), "
+          + st.conflicts() + " conflict(s) since start");
     }
     deletePidFile(s.pidFile());
     LOG.log(INFO, "stopped");
@@ -199,12 +217,11 @@ public final class ServeCommand implements Callable<Integer> {
     return opened;
   }
 
-  private static ZeoServer start(ServeSettings s, Map<String, OperatedStorage> storages, StatusStorage status) {
+  private static ZeoServer start(ServeSettings s, Map<String, OperatedStorage> storages) {
     ZeoServer.Builder b = ZeoServer.builder()
         .transactionTimeout(s.transactionTimeout())
         .invalidationQueueSize(s.invalidationQueueSize());
     storages.forEach(b::storage);
-    b.storage(StatusStorage.NAME, status);
     s.listen().forEach(b::listen);
     try {
       if (!s.compression().isEmpty()) {
@@ -216,7 +233,9 @@ public final class ServeCommand implements Callable<Integer> {
               + s.users() + " add NAME");
         }
         UserStore store = UserStore.open(s.users());
-        b.auth(Map.of(AuthSettings.USER_STORE, store), s.auth().toArray(String[]::new)).requireAuth(s.requireAuth());
+        Map<String, Object> settings = new java.util.HashMap<>(s.tls().authSettings());
+        settings.put(AuthSettings.USER_STORE, store);
+        b.auth(settings, s.auth().toArray(String[]::new)).requireAuth(s.requireAuth());
       }
     } catch (UnknownSchemeError | IllegalArgumentException e) {
       throw Failure.usage(e.getMessage());

@@ -33,6 +33,11 @@ import java.util.logging.Level;
  * log                     = FILE        # default: standard error
  * log-level               = INFO        # ERROR, WARN, INFO, DEBUG, TRACE
  * pid-file                = FILE
+ * tls-key-store           = FILE        # with auth tls: the server's PKCS#12 key store (required)
+ * tls-key-store-password-file = FILE    # its password, first line of FILE
+ * tls-trust-store         = FILE        # PKCS#12 trust store for client certificates; default: the JDK's CAs
+ * tls-trust-store-password-file = FILE
+ * tls-client-auth         = want        # none, want (default) or need: client certificates
  * </pre>
  *
  * Command-line {@code --storage} options add to the file's storages (a name given twice is an
@@ -41,15 +46,17 @@ import java.util.logging.Level;
  */
 public record ServeSettings(Map<String, String> storages, List<String> listen, boolean readOnly,
     Duration transactionTimeout, int invalidationQueueSize, Path users, List<String> auth, boolean requireAuth,
-    List<String> compression, boolean requireCompression, Path log, Level logLevel, Path pidFile) {
+    List<String> compression, boolean requireCompression, Path log, Level logLevel, Path pidFile, TlsFiles tls) {
 
   static final List<String> KEYS = List.of("listen", "read-only", "transaction-timeout", "invalidation-queue-size",
-      "users", "auth", "require-auth", "compression", "require-compression", "log", "log-level", "pid-file");
+      "users", "auth", "require-auth", "compression", "require-compression", "log", "log-level", "pid-file",
+      "tls-key-store", "tls-key-store-password-file", "tls-trust-store", "tls-trust-store-password-file",
+      "tls-client-auth");
 
   /** What the command line said; null or empty where it said nothing. */
   public record Overrides(Map<String, String> storages, List<String> listen, Boolean readOnly,
       String transactionTimeout, Integer invalidationQueueSize, Path users, List<String> auth, Boolean requireAuth,
-      List<String> compression, Boolean requireCompression, Path log, String logLevel, Path pidFile) {}
+      List<String> compression, Boolean requireCompression, Path log, String logLevel, Path pidFile, TlsFiles tls) {}
 
   /**
    * Reads {@code config} (may be null) and applies {@code cli} over it.
@@ -88,8 +95,12 @@ public record ServeSettings(Map<String, String> storages, List<String> listen, b
     Path log = cli.log() != null ? cli.log() : path(p, "log");
     Level level = level(cli.logLevel() != null ? cli.logLevel() : p.getProperty("log-level", "INFO"));
     Path pid = cli.pidFile() != null ? cli.pidFile() : path(p, "pid-file");
+    TlsFiles fileTls = new TlsFiles(path(p, "tls-key-store"), path(p, "tls-key-store-password-file"),
+        path(p, "tls-trust-store"), path(p, "tls-trust-store-password-file"),
+        p.getProperty("tls-client-auth") == null ? null : p.getProperty("tls-client-auth").trim());
+    TlsFiles tls = cli.tls() == null ? fileTls : cli.tls().over(fileTls);
     ServeSettings s = new ServeSettings(storages, listen, readOnly, timeout, queue, users, auth, requireAuth,
-        compression, requireCompression, log, level, pid);
+        compression, requireCompression, log, level, pid, tls);
     s.check(where);
     return s;
   }
@@ -103,9 +114,6 @@ public record ServeSettings(Map<String, String> storages, List<String> listen, b
           + "e.g. tcp://127.0.0.1:8100 or unix:/run/zeo/zeo.sock");
     }
     for (Map.Entry<String, String> e : storages.entrySet()) {
-      if (e.getKey().equals(StatusStorage.NAME)) {
-        throw Failure.usage("storage name \"" + StatusStorage.NAME + "\" is reserved for the server's status report");
-      }
       if (!e.getKey().matches("[A-Za-z0-9._-]{1,128}")) {
         throw Failure.usage("storage name \"" + e.getKey() + "\" is not 1-128 of A-Z a-z 0-9 . _ -");
       }
@@ -123,6 +131,11 @@ public record ServeSettings(Map<String, String> storages, List<String> listen, b
     }
     if (requireAuth && users == null) {
       throw Failure.usage("require-auth is set but no users file is given (--users FILE)");
+    }
+    if (users != null) {
+      tls.check(auth);
+    } else if (tls.keyStore() != null) {
+      throw Failure.usage("a TLS key store is given but no users file (--users FILE): auth is off");
     }
     if (requireCompression && compression.isEmpty()) {
       throw Failure.usage("require-compression is set but no compression is offered (--compression NAME)");

@@ -22,7 +22,7 @@ class SettingsTest {
 
   private static ServeSettings.Overrides none() {
     return new ServeSettings.Overrides(Map.of(), List.of(), null, null, null, null, List.of(), null, List.of(),
-        null, null, null, null);
+        null, null, null, null, null);
   }
 
   @Test
@@ -46,7 +46,7 @@ class SettingsTest {
     assertThat(s.pidFile()).isEqualTo(Path.of("/run/zeo.pid"));
 
     ServeSettings o = ServeSettings.resolve(cfg, new ServeSettings.Overrides(Map.of("c", "memory:"),
-        List.of("tcp://0.0.0.0:9000"), false, "5m", 3, null, List.of(), false, List.of(), null, null, "warn", null));
+        List.of("tcp://0.0.0.0:9000"), false, "5m", 3, null, List.of(), false, List.of(), null, null, "warn", null, null));
     assertThat(o.storages()).containsKeys("b", "main", "c");
     assertThat(o.listen()).containsExactly("tcp://0.0.0.0:9000");
     assertThat(o.readOnly()).isFalse();
@@ -71,10 +71,8 @@ class SettingsTest {
     assertThatThrownBy(() -> ServeSettings.resolve(cfg, none())).hasMessageContaining("\"maybe\" is not true or false");
     Files.writeString(cfg, "storage.main = memory:\nlisten = tcp://127.0.0.1:0\n");
     assertThatThrownBy(() -> ServeSettings.resolve(cfg, new ServeSettings.Overrides(Map.of("main", "memory:"),
-        List.of(), null, null, null, null, List.of(), null, List.of(), null, null, null, null)))
+        List.of(), null, null, null, null, List.of(), null, List.of(), null, null, null, null, null)))
         .hasMessageContaining("storage \"main\" is given twice");
-    Files.writeString(cfg, "storage._status = memory:\nlisten = tcp://127.0.0.1:0\n");
-    assertThatThrownBy(() -> ServeSettings.resolve(cfg, none())).hasMessageContaining("reserved");
     assertThatThrownBy(() -> ServeSettings.resolve(dir.resolve("missing"), none()))
         .hasMessageContaining("cannot read config file");
   }
@@ -125,5 +123,37 @@ class SettingsTest {
     h.close();
     assertThat(Files.readString(dir.resolve("zeo.log.1"))).contains("INFO null: first", "WARN null: still to the moved file");
     assertThat(Files.readString(log)).contains("ERROR null: second").doesNotContain("first");
+  }
+
+  @Test
+  void tlsFilesComeFromTheConfigAndTheCommandLine() throws Exception {
+    Path users = Files.writeString(dir.resolve("users"), "");
+    Path ks = Files.writeString(dir.resolve("server.p12"), "x");
+    Path ksPw = Files.writeString(dir.resolve("ks.pw"), "changeit\n");
+    Path ts = Files.writeString(dir.resolve("trust.p12"), "x");
+    Path cfg = dir.resolve("tls.properties");
+    Files.writeString(cfg, "storage.main = memory:\nlisten = tcp://127.0.0.1:0\nusers = " + users
+        + "\nauth = tls\ntls-key-store = " + ks + "\ntls-key-store-password-file = " + ksPw
+        + "\ntls-client-auth = need\n");
+    ServeSettings s = ServeSettings.resolve(cfg, none());
+    assertThat(s.tls().keyStore()).isEqualTo(ks);
+    assertThat(s.tls().authSettings()).containsEntry(io.zeo.auth.AuthSettings.TLS_KEY_STORE, ks)
+        .containsEntry(io.zeo.auth.AuthSettings.TLS_CLIENT_AUTH, "need")
+        .containsEntry(io.zeo.auth.AuthSettings.TLS_KEY_STORE_PASSWORD, "changeit".toCharArray());
+    ServeSettings o = ServeSettings.resolve(cfg, new ServeSettings.Overrides(Map.of(), List.of(), null, null, null,
+        null, List.of(), null, List.of(), null, null, null, null, new TlsFiles(null, null, ts, null, "want")));
+    assertThat(o.tls()).isEqualTo(new TlsFiles(ks, ksPw, ts, null, "want"));
+
+    Files.writeString(cfg, "storage.main = memory:\nlisten = tcp://127.0.0.1:0\nusers = " + users + "\nauth = tls\n");
+    assertThatThrownBy(() -> ServeSettings.resolve(cfg, none())).hasMessageContaining("--tls-key-store FILE");
+    Files.writeString(cfg, "storage.main = memory:\nlisten = tcp://127.0.0.1:0\nusers = " + users
+        + "\nauth = tls\ntls-key-store = " + dir.resolve("missing.p12") + "\n");
+    assertThatThrownBy(() -> ServeSettings.resolve(cfg, none())).hasMessageContaining("missing.p12 does not exist");
+    Files.writeString(cfg, "storage.main = memory:\nlisten = tcp://127.0.0.1:0\nusers = " + users
+        + "\ntls-key-store = " + ks + "\n");
+    assertThatThrownBy(() -> ServeSettings.resolve(cfg, none())).hasMessageContaining("does not offer tls");
+    Files.writeString(cfg, "storage.main = memory:\nlisten = tcp://127.0.0.1:0\nusers = " + users
+        + "\nauth = tls\ntls-key-store = " + ks + "\ntls-client-auth = always\n");
+    assertThatThrownBy(() -> ServeSettings.resolve(cfg, none())).hasMessageContaining("\"always\" is not none");
   }
 }

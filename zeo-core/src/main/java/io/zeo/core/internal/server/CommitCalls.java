@@ -7,6 +7,8 @@ import io.zeo.core.internal.wire.MessageReader;
 import io.zeo.core.internal.wire.MessageWriter;
 import io.zeo.core.internal.wire.Wire;
 import io.zeo.spi.AuthExchange;
+import io.zeo.spi.ConflictError;
+import io.zeo.spi.UndoError;
 import io.zeo.spi.ProtocolError;
 import io.zeo.spi.ReadOnlyError;
 import io.zeo.spi.Storage;
@@ -71,7 +73,13 @@ final class CommitCalls {
         synchronized (t) {
           t.merges.putAll(merges);
         }
-        Set<Long> oids = served.withMerges(t.merges, () -> storage.undo(undone, t.storageTxn()));
+        Set<Long> oids;
+        try {
+          oids = served.withMerges(t.merges, () -> storage.undo(undone, t.storageTxn()));
+        } catch (RuntimeException e) {
+          countConflict(e);
+          throw e;
+        }
         return ServerConnection.reply(id).longs(oids);
       }
       case Wire.PACK -> {
@@ -95,6 +103,13 @@ final class CommitCalls {
     t.add(r.array(), r.position(), r.remaining());
     r.skipRest();
     return t;
+  }
+
+  /** Conflicts (write or undo) count in the status; other failures do not. */
+  private void countConflict(RuntimeException e) {
+    if (e instanceof ConflictError || e instanceof UndoError) {
+      served.countConflict();
+    }
   }
 
   private void checkWritable() {
@@ -122,6 +137,7 @@ final class CommitCalls {
     if (got) {
       return lockedVote(id, t);
     }
+    served.countLockWait();
     conn.server.commitExecutor().execute(() -> {
       try {
         lock.acquire();
@@ -161,6 +177,7 @@ final class CommitCalls {
         t.state = ServerTxn.State.VOTED;
         return ServerConnection.reply(id).longs(resolved);
       } catch (RuntimeException e) {
+        countConflict(e);
         t.abortInStorage();
         releaseLock(t);
         t.state = ServerTxn.State.OPEN;
@@ -195,6 +212,7 @@ final class CommitCalls {
         throw e;
       }
       t.finished();
+      served.countCommit();
       if (!queued) {
         // a storage that did not call its listeners: reply before the next commit can start
         conn.out.enqueueOnly(f.reply.apply(tid[0]));
@@ -259,16 +277,32 @@ final class CommitCalls {
     if (!storage.supportsPack()) {
       throw new UnsupportedOperationException("storage " + served.name() + " cannot pack");
     }
-    CompletableFuture<Void> f = storage.packInBackground(packTid, cfg.references());
+    served.packStarted();
+    CompletableFuture<Void> f;
+    try {
+      f = storage.packInBackground(packTid, cfg.references());
+    } catch (RuntimeException e) {
+      served.packEnded(e);
+      throw e;
+    }
+    if (!wait && f.isCompletedExceptionally()) {
+      // refused before it started (bad pack time, a pack already running): say so at once
+      Throwable cause = f.handle((v, e) -> e).join();
+      cause = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+      served.packEnded(cause);
+      throw cause instanceof RuntimeException re ? re : new io.zeo.spi.StorageError(String.valueOf(cause), cause);
+    }
     f.whenComplete((v, e) -> {
       if (e != null) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        served.packEnded(cause);
         LOG.log(ERROR, "pack of storage " + served.name() + " failed", cause);
         if (wait) {
           conn.out.send(conn.error(id, Wire.PACK, cause));
         }
         return;
       }
+      served.packEnded(null);
       served.broadcastPacked();
       if (wait) {
         conn.out.send(ServerConnection.reply(id));

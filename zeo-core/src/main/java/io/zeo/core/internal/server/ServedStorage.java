@@ -1,10 +1,13 @@
 package io.zeo.core.internal.server;
 
+import io.zeo.core.ServerStatus;
 import io.zeo.core.internal.wire.MessageWriter;
 import io.zeo.core.internal.wire.Wire;
 import io.zeo.spi.Storage;
 import io.zeo.spi.StorageInfo;
 import io.zeo.spi.StorageListener;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Semaphore;
@@ -43,6 +46,12 @@ public final class ServedStorage implements StorageListener {
   private final InvalidationQueue invalidations;
   /** The tid whose invalidations went out but which may not be visible yet; 0 when none. */
   private final java.util.concurrent.atomic.AtomicLong publishing = new java.util.concurrent.atomic.AtomicLong();
+
+  // counters for ServerStatus; LongAdder since commits on many storages' threads bump them
+  private final java.util.concurrent.atomic.LongAdder commits = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder conflicts = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder lockWaits = new java.util.concurrent.atomic.LongAdder();
+  private ServerStatus.PackState pack = ServerStatus.PackState.IDLE; // guarded by this
 
   public ServedStorage(String name, Storage storage, int invalidationQueueSize) {
     this.name = name;
@@ -187,6 +196,42 @@ public final class ServedStorage implements StorageListener {
     for (ServerConnection c : connections) {
       c.push(m);
     }
+  }
+
+  void countCommit() {
+    commits.increment();
+  }
+
+  void countConflict() {
+    conflicts.increment();
+  }
+
+  void countLockWait() {
+    lockWaits.increment();
+  }
+
+  synchronized void packStarted() {
+    pack = new ServerStatus.PackState(Optional.of(Instant.now()), pack.lastEnded(), pack.lastResult());
+  }
+
+  synchronized void packEnded(Throwable failure) {
+    pack = new ServerStatus.PackState(Optional.empty(), Optional.of(Instant.now()),
+        failure == null ? "ok" : "failed: " + failure.getClass().getSimpleName() + ": " + failure.getMessage());
+  }
+
+  /** This storage's part of the server status. */
+  public ServerStatus.StorageStatus status() {
+    StorageInfo i = info();
+    int inProgress = 0;
+    for (ServerConnection c : connections) {
+      inProgress += c.txns.size();
+    }
+    ServerStatus.PackState p;
+    synchronized (this) {
+      p = pack;
+    }
+    return new ServerStatus.StorageStatus(name, i.lastTid(), i.size(), i.readOnly(), commits.sum(), conflicts.sum(),
+        lockWaits.sum(), inProgress, p);
   }
 
   void closeConnections() {

@@ -44,6 +44,7 @@ public final class ServerConnection {
   final FrameChannel frames;
   final Outbound out;
   final String peer;
+  final java.time.Instant since = java.time.Instant.now();
   final Map<Integer, ServerTxn> txns = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread reader;
@@ -161,7 +162,7 @@ public final class ServerConnection {
     }
     MessageWriter reply;
     try {
-      reply = op >= Wire.TXN_OPS ? commitCalls().call(id, op, r) : storageCalls().call(id, op, r);
+      reply = op == Wire.STATUS ? status(id, r) : op >= Wire.TXN_OPS ? commitCalls().call(id, op, r) : storageCalls().call(id, op, r);
     } catch (ProtocolError e) {
       throw e;
     } catch (RuntimeException e) {
@@ -170,6 +171,27 @@ public final class ServerConnection {
     if (reply != null) {
       out.reply(reply);
     }
+  }
+
+  /** The server's status: any connection may ask, with the admin right where it logged in. */
+  private MessageWriter status(int id, MessageReader r) {
+    r.end();
+    if (auth != null) {
+      auth.checkAccess(served.name(), AuthExchange.Access.ADMIN, "status");
+    }
+    MessageWriter w = reply(id);
+    StatusCodec.write(w, server.status());
+    return w;
+  }
+
+  /** This connection in the server status; empty until its handshake is done. */
+  java.util.Optional<io.zeo.core.ServerStatus.ConnectionStatus> status() {
+    if (!ready || closed.get()) {
+      return java.util.Optional.empty();
+    }
+    AuthExchange a = auth;
+    return java.util.Optional.of(new io.zeo.core.ServerStatus.ConnectionStatus(peer, served.name(),
+        a == null ? "" : String.valueOf(a.principal()), since));
   }
 
   private StorageCalls storageCalls() {

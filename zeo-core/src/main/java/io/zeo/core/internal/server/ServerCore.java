@@ -38,6 +38,8 @@ public final class ServerCore {
   private final ExecutorService commitExecutor;
   private final ScheduledExecutorService scheduler;
   private volatile boolean closing;
+  private final java.time.Instant started = java.time.Instant.now();
+  private volatile List<String> addresses = List.of();
 
   public ServerCore(ServerSettings settings, Map<String, Storage> storages) {
     this.settings = settings;
@@ -81,6 +83,7 @@ public final class ServerCore {
       t.start();
       LOG.log(INFO, "ZEO server listening on " + ts.address() + " serving " + storageNames());
     }
+    this.addresses = List.copyOf(bound);
     return bound;
   }
 
@@ -151,6 +154,21 @@ public final class ServerCore {
 
   void closed(ServerConnection c) {
     connections.remove(c);
+  }
+
+  /** A snapshot of the storages' counters and the open connections, oldest first. */
+  public io.zeo.core.ServerStatus status() {
+    List<io.zeo.core.ServerStatus.StorageStatus> st = new ArrayList<>();
+    for (ServedStorage s : storages.values()) {
+      st.add(s.status());
+    }
+    List<io.zeo.core.ServerStatus.ConnectionStatus> cs = new ArrayList<>();
+    for (ServerConnection c : connections) {
+      c.status().ifPresent(cs::add);
+    }
+    cs.sort(java.util.Comparator.comparing(io.zeo.core.ServerStatus.ConnectionStatus::since)
+        .thenComparing(io.zeo.core.ServerStatus.ConnectionStatus::peer));
+    return new io.zeo.core.ServerStatus(started, addresses, st, cs);
   }
 
   public int connectionCount() {

@@ -41,6 +41,8 @@ public final class Wire {
   public static final byte FINISH = 32;
   public static final byte UNDO = 34;
   public static final byte PACK = 40;
+  /** Server status for operators (see {@code docs/protocol.md}, "Administration"). */
+  public static final byte STATUS = 45;
 
   // one-way messages (client -> server)
   public static final byte TXN_OPS = 30;
@@ -80,6 +82,7 @@ public final class Wire {
       case ABORT -> "abort";
       case UNDO -> "undo";
       case PACK -> "pack";
+      case STATUS -> "status";
       case ITER_CLOSE -> "iterClose";
       case INVALIDATE -> "invalidate";
       case INFO -> "info";
