@@ -3,6 +3,8 @@ package io.zeo.storage.file.internal;
 import io.zeo.spi.ConflictResolver;
 import io.zeo.spi.Tid;
 import io.zeo.spi.UndoError;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,6 +30,52 @@ public final class Undoer {
       throw new UndoError("transaction " + Tid.describe(tid) + " was packed; its undo information is gone");
     }
     return t;
+  }
+
+  /**
+   * The record undoing, in one transaction and in this order, the object's revisions in the
+   * transactions {@code undoneTids} (ZODB's checkTwoObjectUndoAtOnce undoes the newest update and
+   * the one before it together). The first is undone against the committed revision at
+   * {@code currentPos}, each later one against the record the earlier ones produce.
+   *
+   * @param txns transactions already looked up, by tid; filled in as needed
+   */
+  public static TxnCodec.Out computeAll(DataFile f, long oid, long currentPos, List<Long> undoneTids,
+      Map<Long, Txn> txns, ConflictResolver resolver) {
+    TxnCodec.Out out = null;
+    for (long tid : undoneTids) {
+      Txn t = txns.computeIfAbsent(tid, x -> undoable(f, f.tids.find(x), x));
+      long undonePos = recordOf(t, oid);
+      out = out == null ? compute(f, oid, currentPos, undonePos, resolver) : computeAgain(f, oid, out, undonePos);
+    }
+    return out;
+  }
+
+  /** The position of {@code oid}'s record in {@code t}. */
+  public static long recordOf(Txn t, long oid) {
+    for (int i = 0; i < t.size(); i++) {
+      if (t.oid(i) == oid) {
+        return t.recordPos(i);
+      }
+    }
+    throw new UndoError("transaction " + Tid.describe(t.tid) + " did not write the object", oid);
+  }
+
+  /**
+   * Undoes the revision at {@code undonePos} on top of {@code earlier}, this transaction's own
+   * record for the object: allowed only if that record reuses the undone revision's data (as in
+   * ZODB, no conflict resolution against data of the same transaction).
+   */
+  private static TxnCodec.Out computeAgain(DataFile f, long oid, TxnCodec.Out earlier, long undonePos) {
+    DataHeader undone = f.header(undonePos);
+    if (earlier.back() == 0 || earlier.back() != f.holder(undone).pos()) {
+      throw new UndoError("the object was already changed differently in this transaction", oid);
+    }
+    if (undone.prev() == 0) {
+      return new TxnCodec.Out(oid, earlier.prev(), 0, null);
+    }
+    DataHeader before = f.holder(f.header(undone.prev()));
+    return new TxnCodec.Out(oid, earlier.prev(), before.isDeletion() ? 0 : before.pos(), null);
   }
 
   /**
