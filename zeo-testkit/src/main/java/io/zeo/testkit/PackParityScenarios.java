@@ -307,4 +307,26 @@ public interface PackParityScenarios extends StorageScenarios {
     s.tpcAbort(u);
     assertThat(TckOps.transactions(s).get(0).status()).isEqualTo('p');
   }
+
+  /**
+   * An object unreachable at the pack tid loses its revision from then; undoing its later change
+   * finds no revision before it and undoes its creation, as ZODB's FileStorage does after a pack.
+   */
+  @Test
+  default void undoOfAChangeWhosePreviousRevisionPackDroppedUndoesTheCreation() {
+    tck().assumeUndo();
+    Storage s = packable();
+    long x = s.newOid();
+    commit(s, t -> {
+      s.store(Oid.ROOT, Tid.NONE, object("root"), t);
+      s.store(x, Tid.NONE, object("x1"), t);
+    });
+    long p = commit(s, t -> {});
+    long tx = update(s, x, object("x2"));
+    pack(s, p);
+    assertThat(s.loadBefore(x, tx)).isEmpty();
+    long tu = undo(s, tx);
+    assertThatThrownBy(() -> s.load(x)).isInstanceOf(POSKeyError.class);
+    assertThat(s.loadBefore(x, tu)).hasValueSatisfying(r -> assertThat(payload(r.data())).isEqualTo("x2"));
+  }
 }
