@@ -311,4 +311,60 @@ public interface UndoParityScenarios extends StorageScenarios {
     assertThat(s.loadBefore(oid, 1)).isEmpty();
     assertThat(s.loadBefore(oid, 4)).contains(new Revision(bytes("3"), 3, Tid.NONE));
   }
+
+  /** ZODB's FileStorage lists empty transactions in the undo log; undoing one changes nothing. */
+  @Test
+  default void anEmptyTransactionIsListedAndUndoesToNothing() {
+    Storage s = undoable();
+    long oid = s.newOid();
+    create(s, oid, bytes("1"));
+    long empty = commit(s, t -> {});
+    assertThat(undoLogTid(s, 0)).isEqualTo(empty);
+    TransactionMetadata u = TransactionMetadata.empty();
+    s.tpcBegin(u);
+    assertThat(s.undo(empty, u)).isEmpty();
+    s.tpcVote(u);
+    s.tpcFinish(u);
+    assertThat(current(s, oid)).isEqualTo("1");
+  }
+
+  /** ZODB RecoveryStorage.checkRestoreWithMultipleObjectsInUndoRedo: copy after undo and redo. */
+  @Test
+  default void aCopyAfterUndoAndRedoOfATwoObjectTransactionIteratesIdentically() {
+    Storage s = undoable();
+    tck().assumeRestore();
+    long a = s.newOid();
+    long b = s.newOid();
+    long t1 = commit(s, t -> {
+      s.store(a, Tid.NONE, bytes("a"), t);
+      s.store(b, Tid.NONE, bytes("b"), t);
+    });
+    commit(s, t -> {
+      s.store(a, t1, bytes("a x1"), t);
+      s.store(b, t1, bytes("b x2"), t);
+    });
+    undo(s, undoLogTid(s, 0));
+    assertThat(current(s, a)).isEqualTo("a");
+    undo(s, undoLogTid(s, 0));
+    assertThat(current(s, a)).isEqualTo("a x1");
+    assertThat(current(s, b)).isEqualTo("b x2");
+    Storage copy = tck().freshStorage();
+    io.zeo.spi.TransactionCopier.copyAll(s, copy);
+    CopyScenarios.assertSameTransactions(TckOps.transactions(s), TckOps.transactions(copy));
+    assertThat(copy.load(b)).isEqualTo(s.load(b));
+  }
+
+  /** ZODB checkLoadBeforeEdges: an unknown object raises even at tid 0; a known one is empty there. */
+  @Test
+  default void loadBeforeEdgesAtTidZero() {
+    Storage s = storage();
+    long oid = s.newOid();
+    assertThatThrownBy(() -> s.loadBefore(oid, Tid.NONE)).isInstanceOf(POSKeyError.class);
+    long t1 = create(s, oid, bytes("1"));
+    assertThat(s.loadBefore(oid, Tid.NONE)).isEmpty();
+    assertThat(s.loadBefore(oid, t1)).isEmpty();
+    assertThat(s.loadBefore(oid, t1 + 1)).contains(new Revision(bytes("1"), t1, Tid.NONE));
+    long t2 = update(s, oid, bytes("2"));
+    assertThat(s.loadBefore(oid, t1 + 1)).contains(new Revision(bytes("1"), t1, t2));
+  }
 }
