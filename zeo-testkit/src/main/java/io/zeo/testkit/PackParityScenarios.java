@@ -329,4 +329,25 @@ public interface PackParityScenarios extends StorageScenarios {
     assertThatThrownBy(() -> s.load(x)).isInstanceOf(POSKeyError.class);
     assertThat(s.loadBefore(x, tu)).hasValueSatisfying(r -> assertThat(payload(r.data())).isEqualTo("x2"));
   }
+
+  /** An object whose creation was undone is garbage for pack: afterwards no revision of it is left. */
+  @Test
+  default void packRemovesAnObjectWhoseCreationWasUndone() {
+    tck().assumeUndo();
+    Storage s = packable();
+    create(s, Oid.ROOT, object("root"));
+    long zombie = s.newOid();
+    long created = create(s, zombie, object("zombie"));
+    long undone = undo(s, created);
+    pack(s, undone);
+    Storage fresh = tck().secondHandleOf(s);
+    TckOps.awaitLastTransaction(fresh, undone);
+    assertThatThrownBy(() -> fresh.load(zombie)).isInstanceOf(POSKeyError.class);
+    assertThatThrownBy(() -> fresh.loadSerial(zombie, created)).isInstanceOf(POSKeyError.class);
+    assertThatThrownBy(() -> fresh.loadBefore(zombie, -1L)).isInstanceOf(POSKeyError.class);
+    if (tck().capabilities().history()) {
+      assertThatThrownBy(() -> fresh.history(zombie, 5)).isInstanceOf(POSKeyError.class);
+    }
+    assertThat(payload(fresh.load(Oid.ROOT).data())).isEqualTo("root");
+  }
 }
