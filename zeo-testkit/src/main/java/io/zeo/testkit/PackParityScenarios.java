@@ -72,8 +72,7 @@ public interface PackParityScenarios extends StorageScenarios {
     long b1 = create(s, b, object("b1"));
     long a3 = update(s, a, object("a3"));
     pack(s, b1);
-    Storage fresh = tck().secondHandleOf(s);
-    TckOps.awaitLastTransaction(fresh, a3);
+    Storage fresh = tck().caughtUpClientOf(s, a3);
     assertThatThrownBy(() -> fresh.loadSerial(a, a1)).isInstanceOf(POSKeyError.class);
     assertThat(payload(fresh.loadSerial(a, a2))).isEqualTo("a2");
     assertThat(payload(fresh.loadSerial(a, a3))).isEqualTo("a3");
@@ -105,8 +104,7 @@ public interface PackParityScenarios extends StorageScenarios {
       s.store(d, Tid.NONE, object("d", c), t);
     });
     pack(s, last);
-    Storage fresh = tck().secondHandleOf(s);
-    TckOps.awaitLastTransaction(fresh, last);
+    Storage fresh = tck().caughtUpClientOf(s, last);
     assertThat(payload(fresh.load(a).data())).isEqualTo("a");
     assertThat(payload(fresh.load(b).data())).isEqualTo("b");
     assertThatThrownBy(() -> fresh.load(c)).isInstanceOf(POSKeyError.class);
@@ -135,8 +133,7 @@ public interface PackParityScenarios extends StorageScenarios {
     packTids.add(undo(s, deletion));
     for (long p : packTids) {
       pack(s, p);
-      Storage fresh = tck().secondHandleOf(s);
-      TckOps.awaitLastTransaction(fresh, s.lastTransaction());
+      Storage fresh = tck().caughtUpClientOf(s, s.lastTransaction());
       assertThat(RecordEnvelope.referencesOf(fresh.load(Oid.ROOT).data())).containsExactly(keys);
       for (int i = 0; i < keys.length; i++) {
         assertThat(payload(fresh.load(keys[i]).data())).as("key%d after pack at %s", i, Tid.toHex(p))
@@ -340,8 +337,7 @@ public interface PackParityScenarios extends StorageScenarios {
     long created = create(s, zombie, object("zombie"));
     long undone = undo(s, created);
     pack(s, undone);
-    Storage fresh = tck().secondHandleOf(s);
-    TckOps.awaitLastTransaction(fresh, undone);
+    Storage fresh = tck().caughtUpClientOf(s, undone);
     assertThatThrownBy(() -> fresh.load(zombie)).isInstanceOf(POSKeyError.class);
     assertThatThrownBy(() -> fresh.loadSerial(zombie, created)).isInstanceOf(POSKeyError.class);
     assertThatThrownBy(() -> fresh.loadBefore(zombie, -1L)).isInstanceOf(POSKeyError.class);
