@@ -162,4 +162,25 @@ public interface BasicParityScenarios extends StorageScenarios {
     assertThatThrownBy(() -> ro.checkCurrentSerial(Oid.ROOT, last, t)).isInstanceOf(StorageError.class);
     assertThat(s.lastTransaction()).isEqualTo(last);
   }
+
+  /** After a vote failed with a conflict the transaction cannot finish; abort then cleans up. */
+  @Test
+  default void finishAfterAFailedVoteIsRejectedAndAbortCleansUp() {
+    Storage s = storage();
+    long oid = s.newOid();
+    long t1 = create(s, oid, bytes("1"));
+    long t2 = update(s, oid, bytes("2"));
+    TransactionMetadata t = TransactionMetadata.empty();
+    s.tpcBegin(t);
+    assertThatThrownBy(() -> {
+      s.store(oid, t1, bytes("stale"), t);
+      s.tpcVote(t);
+    }).isInstanceOf(io.zeo.spi.ConflictError.class);
+    assertThatThrownBy(() -> s.tpcFinish(t)).isInstanceOf(io.zeo.spi.StorageTransactionError.class);
+    s.tpcAbort(t);
+    assertThat(s.lastTransaction()).isEqualTo(t2);
+    assertThat(text(s.load(oid).data())).isEqualTo("2");
+    update(s, oid, bytes("3"));
+    assertThat(text(s.load(oid).data())).isEqualTo("3");
+  }
 }

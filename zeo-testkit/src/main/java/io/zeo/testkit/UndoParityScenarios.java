@@ -218,6 +218,8 @@ public interface UndoParityScenarios extends StorageScenarios {
     assertThat(s.undoLog(0, -1, null)).isEqualTo(all.subList(0, 1));
     assertThat(s.undoLog(11, 17, null)).isEqualTo(all.subList(11, 17));
     assertThat(s.undoLog(11, -6, null)).isEqualTo(all.subList(11, 17));
+    assertThat(s.undoLog(5, 3, null)).isEmpty();
+    assertThat(s.undoLog(26, 100, null)).isEqualTo(all.subList(26, 27));
   }
 
   /** ZODB checkUndoZombie: iteration shows the undone creation as a record without data. */
