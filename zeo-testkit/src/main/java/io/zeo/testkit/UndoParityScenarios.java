@@ -369,4 +369,36 @@ public interface UndoParityScenarios extends StorageScenarios {
     long t2 = update(s, oid, bytes("2"));
     assertThat(s.loadBefore(oid, t1 + 1)).contains(new Revision(bytes("1"), t1, t2));
   }
+
+  /** ZODB checkUndoMultipleConflictResolution: two conflicting undos in one transaction, both orders. */
+  @Test
+  default void twoConflictingUndosInOneTransactionAreMergedInEitherOrder() {
+    for (boolean reverse : new boolean[] {false, true}) {
+      Storage s = reverse ? tck().freshStorage() : undoable();
+      s.setConflictResolver(ConflictScenarios.COUNTER_RESOLVER);
+      long oid = s.newOid();
+      create(s, oid, TckOps.counter(0));
+      for (int i = 1; i <= 4; i++) {
+        update(s, oid, TckOps.counter(i));
+      }
+      List<Long> tids = new ArrayList<>(List.of(undoLogTid(s, 1), undoLogTid(s, 2)));
+      if (reverse) {
+        java.util.Collections.reverse(tids);
+      }
+      commit(s, t -> tids.forEach(tid -> s.undo(tid, t)));
+      assertThat(TckOps.counterValue(s.load(oid).data())).as("reverse=%s", reverse).isEqualTo(2);
+    }
+  }
+
+  /** ZODB 5's FileStorage compares data: a later revision with the undone bytes does not block undo. */
+  @Test
+  default void aLaterRevisionWithTheSameBytesDoesNotBlockUndo() {
+    Storage s = undoable();
+    long oid = s.newOid();
+    create(s, oid, bytes("1"));
+    long t2 = update(s, oid, bytes("2"));
+    update(s, oid, bytes("2"));
+    undo(s, t2);
+    assertThat(current(s, oid)).isEqualTo("1");
+  }
 }

@@ -3,6 +3,7 @@ package io.zeo.storage.file.internal;
 import io.zeo.spi.ConflictResolver;
 import io.zeo.spi.Tid;
 import io.zeo.spi.UndoError;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +47,8 @@ public final class Undoer {
     for (long tid : undoneTids) {
       Txn t = txns.computeIfAbsent(tid, x -> undoable(f, f.tids.find(x), x));
       long undonePos = recordOf(t, oid);
-      out = out == null ? compute(f, oid, currentPos, undonePos, resolver) : computeAgain(f, oid, out, undonePos);
+      out = out == null ? compute(f, oid, currentPos, undonePos, resolver)
+          : computeAgain(f, oid, out, undonePos, resolver);
     }
     return out;
   }
@@ -63,19 +65,17 @@ public final class Undoer {
 
   /**
    * Undoes the revision at {@code undonePos} on top of {@code earlier}, this transaction's own
-   * record for the object: allowed only if that record reuses the undone revision's data (as in
-   * ZODB, no conflict resolution against data of the same transaction).
+   * record for the object, with the same rules as against a committed revision (ZODB's
+   * checkUndoMultipleConflictResolution undoes two conflicting transactions in one).
    */
-  private static TxnCodec.Out computeAgain(DataFile f, long oid, TxnCodec.Out earlier, long undonePos) {
+  private static TxnCodec.Out computeAgain(DataFile f, long oid, TxnCodec.Out earlier, long undonePos,
+      ConflictResolver resolver) {
     DataHeader undone = f.header(undonePos);
-    if (earlier.back() == 0 || earlier.back() != f.holder(undone).pos()) {
-      throw new UndoError("the object was already changed differently in this transaction", oid);
-    }
-    if (undone.prev() == 0) {
-      return new TxnCodec.Out(oid, earlier.prev(), 0, null);
-    }
-    DataHeader before = f.holder(f.header(undone.prev()));
-    return new TxnCodec.Out(oid, earlier.prev(), before.isDeletion() ? 0 : before.pos(), null);
+    byte[] current = earlier.data() != null ? earlier.data()
+        : earlier.back() != 0 ? f.data(f.header(earlier.back())) : null;
+    boolean same = earlier.back() != 0 && earlier.back() == f.holder(undone).pos();
+    return undoOnto(f, oid, earlier.prev(), undone, same || Arrays.equals(current, f.data(undone)), current,
+        resolver);
   }
 
   /**
@@ -84,42 +84,50 @@ public final class Undoer {
    */
   public static TxnCodec.Out compute(DataFile f, long oid, long currentPos, long undonePos, ConflictResolver resolver) {
     DataHeader undone = f.header(undonePos);
-    long pre = undone.prev();
-    boolean copy = true;
-    DataHeader current = null;
-    if (currentPos != undonePos) {
-      if (currentPos < 0) {
-        throw new UndoError("the object has no current revision", oid);
-      }
-      current = f.header(currentPos);
-      if (f.holder(current).pos() != f.holder(undone).pos()) {
-        if (pre == 0) {
-          throw new UndoError("the undone transaction created the object and a later one changed it", oid);
-        }
-        copy = false;
-      }
+    if (currentPos == undonePos) {
+      return undoOnto(f, oid, currentPos, undone, true, null, resolver);
     }
-    long prev = Math.max(currentPos, 0);
+    if (currentPos < 0) {
+      throw new UndoError("the object has no current revision", oid);
+    }
+    DataHeader current = f.header(currentPos);
+    byte[] currentData = f.data(current);
+    // as ZODB 5: the same data (same holder, or equal bytes) counts as unchanged since
+    boolean same = f.holder(current).pos() == f.holder(undone).pos() || Arrays.equals(currentData, f.data(undone));
+    return undoOnto(f, oid, currentPos, undone, same, currentData, resolver);
+  }
+
+  /**
+   * The record putting back the revision before {@code undone}: a back pointer to it when the
+   * object still has the undone data ({@code unchanged}), else data merged by the resolver from
+   * the {@code current} data.
+   */
+  private static TxnCodec.Out undoOnto(DataFile f, long oid, long prevPos, DataHeader undone, boolean unchanged,
+      byte[] current, ConflictResolver resolver) {
+    long prev = Math.max(prevPos, 0);
+    long pre = undone.prev();
     if (pre == 0) {
+      if (!unchanged) {
+        throw new UndoError("the undone transaction created the object and a later one changed it", oid);
+      }
       return new TxnCodec.Out(oid, prev, 0, null);
     }
     DataHeader before = f.holder(f.header(pre));
-    if (copy) {
+    if (unchanged) {
       return before.isDeletion()
           ? new TxnCodec.Out(oid, prev, 0, null)
           : new TxnCodec.Out(oid, prev, before.pos(), null);
     }
     byte[] mine = f.inlineData(before);
-    byte[] committed = f.data(current);
     byte[] original = f.data(undone);
     Optional<byte[]> merged;
     try {
-      merged = mine == null || committed == null ? Optional.empty()
-          : resolver.resolve(oid, original, committed, mine);
+      merged = mine == null || current == null || original == null ? Optional.empty()
+          : resolver.resolve(oid, original, current, mine);
     } catch (RuntimeException e) {
       merged = Optional.empty();
     }
-    if (merged.isEmpty()) {
+    if (merged == null || merged.isEmpty()) {
       throw new UndoError("some data were modified by a later transaction", oid);
     }
     return new TxnCodec.Out(oid, prev, 0, merged.get());
