@@ -159,7 +159,9 @@ final class ReferenceModel {
     for (long oid : t.writes().keySet()) {
       Rev undoneRev = find(oid, undone);
       Rev cur = current(oid);
-      if (cur.tid() != undone && cur.origin() != undoneRev.origin()) {
+      // equal bytes count as unchanged, as in ZODB 5's FileStorage
+      if (cur.tid() != undone && cur.origin() != undoneRev.origin()
+          && !java.util.Arrays.equals(cur.data(), undoneRev.data())) {
         return null;
       }
       if (undoneRev.prevTid() == Tid.NONE) {
