@@ -3,6 +3,7 @@ package io.zeo.testkit;
 import static io.zeo.testkit.TckOps.commit;
 import static io.zeo.testkit.TckOps.create;
 import static io.zeo.testkit.TckOps.object;
+import static io.zeo.testkit.TckOps.pack;
 import static io.zeo.testkit.TckOps.payload;
 import static io.zeo.testkit.TckOps.undo;
 import static io.zeo.testkit.TckOps.undoLogTid;
@@ -34,10 +35,6 @@ public interface PackParityScenarios extends StorageScenarios {
   private Storage packable() {
     tck().assumePack();
     return storage();
-  }
-
-  private static void pack(Storage s, long tid) {
-    s.pack(tid, RecordEnvelope.REFERENCES);
   }
 
   /** ZODB checkPackYesterday: a pack before the first transaction removes nothing. */

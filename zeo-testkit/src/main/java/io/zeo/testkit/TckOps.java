@@ -97,6 +97,11 @@ public final class TckOps {
     return fail("expected " + type.getSimpleName() + " from store or vote, but the vote succeeded");
   }
 
+  /** Packs {@code s} at {@code tid}, following {@link RecordEnvelope} references. */
+  public static void pack(Storage s, long tid) {
+    s.pack(tid, RecordEnvelope.REFERENCES);
+  }
+
   /** Undoes {@code tid} in a transaction of its own and commits it; returns the undo's tid. */
   public static long undo(Storage s, long tid) {
     return commit(s, TransactionMetadata.of("tck", "undo " + Tid.toHex(tid)), t -> s.undo(tid, t));
