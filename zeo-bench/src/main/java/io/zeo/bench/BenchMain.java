@@ -44,6 +44,12 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--forces", description = "bare 4 KiB append + force repetitions (default ${DEFAULT-VALUE})")
   int forces = 500;
 
+  @Option(names = "--reads", description = "object reads per client in warm and hot (default ${DEFAULT-VALUE})")
+  int reads = 200_000;
+
+  @Option(names = "--blocks", description = "latency probes and baselines are interleaved in this many blocks (default ${DEFAULT-VALUE})")
+  int blocks = 10;
+
   @Option(names = "--dir", description = "where to make the run's temp dir: the disk measured (default: java.io.tmpdir)")
   Path dir = Path.of(System.getProperty("java.io.tmpdir"));
 
@@ -68,7 +74,8 @@ public final class BenchMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Config cfg = new Config(objects, size, txns, clients, transports, tinyCommits, invalidations, pings, forces, dir);
+    Config cfg = new Config(objects, size, txns, clients, transports, tinyCommits, invalidations, pings, forces, reads,
+        blocks, dir);
     if (quick) {
       cfg = cfg.quick();
     }

@@ -15,10 +15,12 @@ import java.util.List;
  * @param invalidations repetitions of the invalidation latency probe
  * @param pings bare round trips per socket kind
  * @param forces bare 4 KiB append + force repetitions
+ * @param reads object reads per client in warm and hot (whole passes over its objects, at least one)
+ * @param blocks how many blocks the latency probes and baselines are cut into and interleaved in
  * @param dir where the temp directory of the run is made (the disk being measured)
  */
 record Config(int objects, int size, int txns, List<Integer> clients, List<String> transports,
-    int tinyCommits, int invalidations, int pings, int forces, Path dir) {
+    int tinyCommits, int invalidations, int pings, int forces, int reads, int blocks, Path dir) {
 
   static final List<String> TRANSPORTS = List.of("direct", "inproc", "unix", "tcp");
 
@@ -30,6 +32,8 @@ record Config(int objects, int size, int txns, List<Integer> clients, List<Strin
     positive("invalidations", invalidations);
     positive("pings", pings);
     positive("forces", forces);
+    positive("reads", reads);
+    positive("blocks", blocks);
     clients = List.copyOf(clients);
     transports = List.copyOf(transports);
     if (clients.isEmpty()) {
@@ -49,7 +53,12 @@ record Config(int objects, int size, int txns, List<Integer> clients, List<Strin
   Config quick() {
     return new Config(Math.min(objects, 100), size, Math.min(txns, 2), clients, transports,
         Math.min(tinyCommits, 50), Math.min(invalidations, 50), Math.min(pings, 2_000),
-        Math.min(forces, 30), dir);
+        Math.min(forces, 50), Math.min(reads, 10_000), Math.min(blocks, 5), dir);
+  }
+
+  /** Read passes per client in warm and hot: enough for {@link #reads} reads. */
+  int passes() {
+    return Math.max(1, reads / (objects * txns));
   }
 
   private static void positive(String what, int n) {

@@ -10,19 +10,21 @@ import java.util.List;
  * The {@code hot} workload: reads of objects already in zeo-db's {@link Connection} cache (the
  * object layer; no storage call at all). Each client creates its objects through its own
  * connection ({@code txns} commits of {@code objects}), reads them once, and the clock runs
- * over a second read of every one.
+ * over {@code passes} further reads of every one.
  */
 final class HotWorkload {
   private final Target target;
   private final int objects;
   private final int size;
   private final int txns;
+  private final int passes;
 
-  HotWorkload(Target target, int objects, int size, int txns) {
+  HotWorkload(Target target, int objects, int size, int txns, int passes) {
     this.target = target;
     this.objects = objects;
     this.size = size;
     this.txns = txns;
+    this.passes = passes;
   }
 
   /** Objects read per second over {@code clients} concurrent connections. */
@@ -54,8 +56,12 @@ final class HotWorkload {
         }
         readAll(conn, oids[c]);
       });
-      long nanos = Parallel.run(clients, c -> readAll(conns.get(c), oids[c]));
-      return Workloads.rate((long) clients * perClient, nanos);
+      long nanos = Parallel.run(clients, c -> {
+        for (int p = 0; p < passes; p++) {
+          readAll(conns.get(c), oids[c]);
+        }
+      });
+      return Workloads.rate((long) clients * perClient * passes, nanos);
     } finally {
       conns.forEach(Connection::close);
       if (target.isDirect()) {

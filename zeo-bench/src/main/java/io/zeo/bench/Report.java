@@ -24,8 +24,8 @@ final class Report {
         + " %.1f before, %.1f after%n%n", c.objects(), c.size(), c.txns(), run.seconds(), run.loadBefore(),
         run.loadAfter()));
     b.append("| baseline | p50 | p99 | mode |\n|---|---:|---:|---|\n");
-    b.append(baselineRow("bare 64 B round trip, tcp", run.tcpRtt(), Baselines.mode(run.tcpRtt().p50())));
-    b.append(baselineRow("bare 64 B round trip, unix", run.unixRtt(), Baselines.mode(run.unixRtt().p50())));
+    b.append(baselineRow("bare 64 B round trip, tcp", run.tcpRtt(), PingPong.mode(run.tcpRtt().p50())));
+    b.append(baselineRow("bare 64 B round trip, unix", run.unixRtt(), PingPong.mode(run.unixRtt().p50())));
     b.append(baselineRow("bare 4 KiB append + force", run.force(), "-"));
     b.append("\n| workload | transport | clients | result | p99 | baseline | ratio | vs 1 client | note |\n");
     b.append("|---|---|---:|---:|---:|---|---:|---:|---|\n");
@@ -105,8 +105,8 @@ final class Report {
     b.append("  \"seconds\": ").append(num(run.seconds())).append(", \"loadAverageBefore\": ")
         .append(num(run.loadBefore())).append(", \"loadAverageAfter\": ").append(num(run.loadAfter())).append(",\n");
     b.append("  \"baselines\": {\n");
-    b.append("    \"tcpRoundTrip\": ").append(samples(run.tcpRtt(), Baselines.mode(run.tcpRtt().p50()))).append(",\n");
-    b.append("    \"unixRoundTrip\": ").append(samples(run.unixRtt(), Baselines.mode(run.unixRtt().p50())))
+    b.append("    \"tcpRoundTrip\": ").append(samples(run.tcpRtt(), PingPong.mode(run.tcpRtt().p50()))).append(",\n");
+    b.append("    \"unixRoundTrip\": ").append(samples(run.unixRtt(), PingPong.mode(run.unixRtt().p50())))
         .append(",\n");
     b.append("    \"appendForce4k\": ").append(samples(run.force(), null)).append("\n  },\n");
     b.append("  \"results\": [\n");

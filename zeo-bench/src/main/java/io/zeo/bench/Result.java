@@ -30,8 +30,8 @@ record Result(String workload, String transport, int clients, double value, Stri
   }
 
   static Result rate(String workload, String transport, int clients, double value, String baseline,
-      double baselineValue, double scaling) {
-    return new Result(workload, transport, clients, value, RATE, Double.NaN, baseline, baselineValue, scaling, "");
+      double baselineValue, double scaling, String note) {
+    return new Result(workload, transport, clients, value, RATE, Double.NaN, baseline, baselineValue, scaling, note);
   }
 
   static Result latency(String workload, String transport, Samples s, String baseline, double baselineValue,

@@ -1,7 +1,6 @@
 package io.zeo.bench;
 
 import io.zeo.spi.Storage;
-import io.zeo.spi.StorageListener;
 import io.zeo.spi.Tid;
 import io.zeo.spi.TransactionMetadata;
 import java.util.ArrayList;
@@ -12,22 +11,51 @@ import java.util.Random;
  * The storage-level workloads, after zodbshootout: every client commits {@code txns}
  * transactions of {@code objects} records of {@code size} bytes (add), rewrites them (update),
  * loads them through a fresh client with an empty cache (cold) and loads them again through
- * that same client (warm). Connections are opened before the clock starts.
+ * that same client, now with its cache populated (warm: {@code ClientStorage} cannot reopen a
+ * populated cache on a new connection, so the connection is not fresh). Connections are opened
+ * before the clock starts.
  */
 final class Workloads {
-  /** Figures of one round of add/update/cold/warm with a given number of clients. */
-  record Round(double addRate, double updateRate, double coldRate, double warmRate, Samples coldLoads) {}
+  /**
+   * Figures of one round of add/update/cold/warm with a given number of clients: objects per
+   * second, and CPU microseconds per object of the whole process (clients and server together),
+   * a figure the machine's other load disturbs less than the rate.
+   */
+  record Round(double addRate, double updateRate, double coldRate, double warmRate, double addCpu,
+      double updateCpu, double coldCpu, double warmCpu) {}
+
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+  /** CPU time this process has used, in nanoseconds. */
+  static long cpuNanos() {
+    return OS.getProcessCpuTime();
+  }
+
+  static double cpuMicrosPerObject(long cpuNanos, long objects) {
+    return cpuNanos / 1e3 / objects;
+  }
 
   private final Target target;
   private final int objects;
   private final int size;
   private final int txns;
+  private final int passes;
+  private java.util.function.Consumer<String> phases = p -> {};
 
-  Workloads(Target target, int objects, int size, int txns) {
+  /** Tells {@code listener} the name of each phase as it starts (the driver logs it with a timestamp). */
+  Workloads onPhase(java.util.function.Consumer<String> listener) {
+    this.phases = listener;
+    return this;
+  }
+
+  /** {@code passes}: how many times the warm workload reads every object (a pass is short). */
+  Workloads(Target target, int objects, int size, int txns, int passes) {
     this.target = target;
     this.objects = objects;
     this.size = size;
     this.txns = txns;
+    this.passes = passes;
   }
 
   static byte[] payload(int size, long seed) {
@@ -43,8 +71,12 @@ final class Workloads {
     long[][] serials = new long[clients][txns];
     double add;
     double update;
+    double addCpu;
+    double updateCpu;
     try {
       long perClient = (long) objects * txns;
+      phases.accept("add " + clients);
+      long cpu0 = cpuNanos();
       long addNanos = Parallel.run(clients, c -> {
         Storage s = writers.get(c);
         byte[] data = payload(size, c);
@@ -61,6 +93,9 @@ final class Workloads {
         }
       });
       add = rate(clients * perClient, addNanos);
+      long cpu1 = cpuNanos();
+      addCpu = cpuMicrosPerObject(cpu1 - cpu0, clients * perClient);
+      phases.accept("update " + clients);
       long updateNanos = Parallel.run(clients, c -> {
         Storage s = writers.get(c);
         byte[] data = payload(size, 1000 + c);
@@ -75,110 +110,37 @@ final class Workloads {
         }
       });
       update = rate(clients * perClient, updateNanos);
+      updateCpu = cpuMicrosPerObject(cpuNanos() - cpu1, clients * perClient);
     } finally {
       writers.forEach(target::release);
     }
     List<Storage> readers = open(clients);
     try {
-      Samples coldLoads = new Samples(objects * txns);
+      phases.accept("cold " + clients);
+      long cpu2 = cpuNanos();
       long coldNanos = Parallel.run(clients, c -> {
         Storage s = readers.get(c);
         for (long oid : oids[c]) {
-          long t0 = System.nanoTime();
           s.load(oid);
-          if (c == 0) {
-            coldLoads.add(System.nanoTime() - t0);
+        }
+      });
+      long cpu3 = cpuNanos();
+      phases.accept("warm " + clients);
+      long warmNanos = Parallel.run(clients, c -> {
+        Storage s = readers.get(c);
+        for (int p = 0; p < passes; p++) {
+          for (long oid : oids[c]) {
+            s.load(oid);
           }
         }
       });
-      long warmNanos = Parallel.run(clients, c -> {
-        Storage s = readers.get(c);
-        for (long oid : oids[c]) {
-          s.load(oid);
-        }
-      });
+      long cpu4 = cpuNanos();
+      phases.accept("end " + clients);
       long total = (long) clients * objects * txns;
-      return new Round(add, update, rate(total, coldNanos), rate(total, warmNanos), coldLoads);
+      return new Round(add, update, rate(total, coldNanos), rate(total * passes, warmNanos), addCpu, updateCpu,
+          cpuMicrosPerObject(cpu3 - cpu2, total), cpuMicrosPerObject(cpu4 - cpu3, total * passes));
     } finally {
       readers.forEach(target::release);
-    }
-  }
-
-  /** Commits of one object of {@code size} bytes, one after another; each commit's time. */
-  Samples tinyCommits(int reps) {
-    Storage s = target.client();
-    try {
-      byte[] data = payload(size, 7);
-      long oid = s.newOid();
-      long serial = Tid.NONE;
-      Samples out = new Samples(reps);
-      int warmup = Math.max(5, reps / 10);
-      for (int i = 0; i < warmup + reps; i++) {
-        long t0 = System.nanoTime();
-        TransactionMetadata m = TransactionMetadata.empty();
-        s.tpcBegin(m);
-        s.store(oid, serial, data, m);
-        s.tpcVote(m);
-        serial = s.tpcFinish(m);
-        long t = System.nanoTime() - t0;
-        if (i >= warmup) {
-          out.add(t);
-        }
-      }
-      return out;
-    } finally {
-      target.release(s);
-    }
-  }
-
-  /**
-   * How long after a commit landed in the storage another client hears of it.
-   *
-   * @param latency from the served storage's own listener (the commit is durable and about to
-   *     become visible on the server) to the other client's listener
-   * @param heardBeforeFinishReturned how often the other client heard before the committer's
-   *     finish call returned
-   */
-  record Invalidation(Samples latency, int heardBeforeFinishReturned) {}
-
-  /**
-   * One client commits one object at a time; the served FileStorage's first listener (see
-   * {@link Target#landed()}) and another client's {@link StorageListener} note when they hear of
-   * each commit. For {@code direct} both are the same storage's listeners, called inside finish
-   * one after the other.
-   */
-  Invalidation invalidations(int reps) throws InterruptedException {
-    Storage committer = target.client();
-    Storage other = target.client();
-    Heard landed = target.landed();
-    Heard heard = new Heard();
-    other.addListener(heard);
-    try {
-      byte[] data = payload(size, 9);
-      long oid = committer.newOid();
-      long serial = Tid.NONE;
-      Samples out = new Samples(reps);
-      int early = 0;
-      int warmup = Math.max(5, reps / 10);
-      for (int i = 0; i < warmup + reps; i++) {
-        TransactionMetadata m = TransactionMetadata.empty();
-        committer.tpcBegin(m);
-        committer.store(oid, serial, data, m);
-        committer.tpcVote(m);
-        serial = committer.tpcFinish(m);
-        long returned = System.nanoTime();
-        long at = heard.await(serial);
-        long start = landed.await(serial);
-        if (i >= warmup) {
-          early += at <= returned ? 1 : 0;
-          out.add(Math.max(0, at - start));
-        }
-      }
-      return new Invalidation(out, early);
-    } finally {
-      other.removeListener(heard);
-      target.release(other);
-      target.release(committer);
     }
   }
 

@@ -94,14 +94,27 @@ public final class ClientStorage implements Storage {
   private volatile StorageInfo info;
   private volatile long lastTid;
   private volatile boolean closed;
+  /** Counts connections taken into use: a transaction begun on one never commits on another. */
+  private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+  private Thread reconnector;
+  private Thread heartbeat;
 
   private ClientStorage(Builder cfg) {
     this.cfg = cfg;
     this.name = cfg.storage + "@" + String.join(",", cfg.addresses);
     this.cache = ProviderRegistry.caches().get(cfg.cacheKind)
-        .open(new ClientCacheConfig(name, cfg.cacheSize, Optional.empty()));
+        .open(new ClientCacheConfig(name, cfg.cacheSize, Optional.ofNullable(cfg.cachePath)));
     try {
-      connect();
+      List<String> failures = new ArrayList<>();
+      if (tryConnect(failures) == null) {
+        if (cfg.waitForServer) {
+          throw new ClientDisconnectedError("cannot connect to storage " + cfg.storage + ": " + failures);
+        }
+        info = new StorageInfo(name, cache.lastTid(), 0, cfg.readOnly, false, false);
+        lastTid = cache.lastTid();
+        startReconnecting();
+      }
+      startHeartbeat();
     } catch (RuntimeException e) {
       cache.close();
       throw e;
@@ -113,26 +126,109 @@ public final class ClientStorage implements Storage {
     return new Builder();
   }
 
-  private void connect() {
+  /** One pass over the addresses: a connected, verified connection, or null. */
+  private ClientConnection tryConnect(List<String> failures) {
     ConnectOptions opts = new ConnectOptions(cfg.storage, cfg.readOnly, cfg.compressions, cfg.authMechanism,
-        cfg.authConfig, cfg.maxFrameSize, cfg.connectTimeout, "ClientStorage " + ProcessHandle.current().pid());
-    List<String> failures = new ArrayList<>();
+        cfg.authConfig, cfg.maxFrameSize, cfg.connectTimeout, "ClientStorage " + ProcessHandle.current().pid(),
+        lastTid);
     for (String address : cfg.addresses) {
       try {
         ClientConnection c = ClientConnection.connect(address, opts, events);
-        StorageInfo i = c.handshakeInfo();
-        info = i;
-        lastTid = i.lastTid();
-        cache.setLastTid(i.lastTid());
-        conn = c;
+        attach(c);
         LOG.log(INFO, "connected to storage " + cfg.storage + " at " + address + " (last tid "
-            + Tid.toHex(i.lastTid()) + ")");
-        return;
-      } catch (IOException e) {
+            + Tid.toHex(lastTid) + ")");
+        return c;
+      } catch (IOException | ClientDisconnectedError e) {
         failures.add(address + ": " + e.getMessage());
       }
     }
-    throw new ClientDisconnectedError("cannot connect to storage " + cfg.storage + ": " + failures);
+    return null;
+  }
+
+  /**
+   * Takes a fresh connection into use: applies the server's verification of the cache (the
+   * transactions since our last tid, or "too far": drop everything) before the connection's
+   * reader starts, so no push overtakes it and no call sees the cache half verified.
+   */
+  private void attach(ClientConnection c) {
+    StorageInfo i = c.handshakeInfo();
+    ClientConnection.Verification v = c.verification();
+    long mine = lastTid;
+    boolean behind = Long.compareUnsigned(i.lastTid(), mine) < 0;
+    if (mine != Tid.NONE && (behind || v == null || v.tooFar())) {
+      LOG.log(INFO, "server at " + c.address() + (behind ? " is behind this client" : " cannot verify the cache")
+          + "; dropping the cache");
+      cache.clear();
+      events.tell(l -> l.invalidateAll(i.lastTid()));
+    } else if (v != null) {
+      for (Map.Entry<Long, List<Long>> e : v.transactions()) {
+        events.apply(e.getKey(), e.getValue());
+      }
+    }
+    info = i;
+    lastTid = i.lastTid();
+    cache.setLastTid(i.lastTid());
+    synchronized (oids) {
+      oids.clear();
+    }
+    generation.incrementAndGet();
+    conn = c;
+    c.start();
+  }
+
+  private synchronized void startReconnecting() {
+    if (closed || (reconnector != null && reconnector.isAlive())) {
+      return;
+    }
+    reconnector = new Thread(() -> {
+      long delay = Math.max(1, cfg.minDisconnectPoll.toMillis());
+      java.util.Random jitter = new java.util.Random();
+      while (!closed && conn == null) {
+        List<String> failures = new ArrayList<>();
+        if (tryConnect(failures) != null) {
+          return;
+        }
+        LOG.log(INFO, "reconnecting to storage " + cfg.storage + " failed (" + failures + "); next try in "
+            + delay + " ms");
+        try {
+          Thread.sleep(delay + jitter.nextInt((int) Math.min(Integer.MAX_VALUE, delay / 4 + 1)));
+        } catch (InterruptedException e) {
+          return;
+        }
+        delay = Math.min(delay * 2, Math.max(delay, cfg.maxDisconnectPoll.toMillis()));
+      }
+    }, "zeo-reconnect " + name);
+    reconnector.setDaemon(true);
+    reconnector.start();
+  }
+
+  private void startHeartbeat() {
+    long interval = cfg.heartbeat.toNanos();
+    if (interval <= 0) {
+      return;
+    }
+    heartbeat = new Thread(() -> {
+      while (!closed) {
+        try {
+          Thread.sleep(Math.max(1, cfg.heartbeat.toMillis() / 2));
+        } catch (InterruptedException e) {
+          return;
+        }
+        ClientConnection c = conn;
+        if (c == null || c.isClosed()) {
+          continue;
+        }
+        long silent = System.nanoTime() - c.lastReceived();
+        if (silent > 2 * interval) {
+          LOG.log(WARNING, "no word from " + c.address() + " for " + silent / 1_000_000 + " ms; reconnecting");
+          c.closeSilent("server silent for " + silent / 1_000_000 + " ms");
+        } else if (silent > interval) {
+          c.pingAsync();
+        }
+      }
+    }, "zeo-heartbeat " + name);
+    heartbeat.setDaemon(true);
+    heartbeat.start();
   }
 
   private ClientConnection conn() {
@@ -146,6 +242,18 @@ public final class ClientStorage implements Storage {
     return c;
   }
 
+  /** True while connected to a server. */
+  public boolean isConnected() {
+    ClientConnection c = conn;
+    return c != null && !c.isClosed();
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new StorageError("storage " + name + " is closed");
+    }
+  }
+
   @Override
   public String getName() {
     return name;
@@ -155,11 +263,12 @@ public final class ClientStorage implements Storage {
 
   @Override
   public LoadResult load(long oid) {
-    ClientConnection c = conn();
+    checkOpen();
     Optional<LoadResult> hit = cache.load(oid);
     if (hit.isPresent()) {
-      return hit.get();
+      return hit.get(); // also while disconnected: current as of the last tid seen
     }
+    ClientConnection c = conn();
     loads.begin(oid);
     try {
       return c.call(Wire.LOAD, w -> w.i64(oid), r -> {
@@ -176,11 +285,12 @@ public final class ClientStorage implements Storage {
 
   @Override
   public Optional<Revision> loadBefore(long oid, long tid) {
-    ClientConnection c = conn();
+    checkOpen();
     Optional<Revision> hit = cache.loadBefore(oid, tid);
     if (hit.isPresent()) {
       return hit;
     }
+    ClientConnection c = conn();
     loads.begin(oid);
     try {
       return c.call(Wire.LOAD_BEFORE, w -> w.i64(oid).i64(tid), r -> {
@@ -313,6 +423,7 @@ public final class ClientStorage implements Storage {
     checkWritable();
     conn();
     ClientTxn t = new ClientTxn(txnIds.incrementAndGet(), txn);
+    t.generation = generation.get();
     if (tid == Tid.NONE) {
       t.begin();
     } else {
@@ -331,6 +442,7 @@ public final class ClientStorage implements Storage {
     if (t == null) {
       throw new StorageTransactionError("transaction " + txn + " was not begun here");
     }
+    checkSameConnection(t);
     if (t.voted) {
       throw new StorageTransactionError("transaction " + txn + " has already voted");
     }
@@ -364,6 +476,13 @@ public final class ClientStorage implements Storage {
     flushIfFull(t);
   }
 
+  /** A transaction begun before a disconnect fails: it must never commit after the reconnect. */
+  private void checkSameConnection(ClientTxn t) {
+    if (t.generation != generation.get() || !isConnected()) {
+      throw new ClientDisconnectedError("the connection to the server was lost during transaction " + t.meta);
+    }
+  }
+
   private void flushIfFull(ClientTxn t) {
     if (t.full()) {
       conn().oneway(Wire.TXN_OPS, t::drainInto);
@@ -377,6 +496,11 @@ public final class ClientStorage implements Storage {
     for (int round = 0; ; round++) {
       try {
         List<Long> byServer = conn().call(Wire.VOTE, t::drainInto, MessageReader::longs);
+        if (t.aborted) {
+          // aborted by another thread while the vote was on its way: undo the server's vote
+          conn().oneway(Wire.ABORT, w -> w.i32(t.id));
+          throw new StorageTransactionError("transaction " + txn + " was aborted while it voted");
+        }
         resolved.addAll(byServer);
         resolved.addAll(t.resolved);
         t.voted = true;
@@ -427,6 +551,7 @@ public final class ClientStorage implements Storage {
     if (!t.voted) {
       throw new StorageTransactionError("transaction " + txn + " has not voted");
     }
+    checkSameConnection(t);
     try {
       return conn().call(Wire.FINISH, w -> w.i32(t.id), r -> {
         long tid = r.i64();
@@ -443,8 +568,11 @@ public final class ClientStorage implements Storage {
   @Override
   public void tpcAbort(TransactionMetadata txn) {
     ClientTxn t = txns.remove(txn);
-    if (t == null || !t.sentAny) {
-      return;
+    if (t != null) {
+      t.aborted = true;
+    }
+    if (t == null || !t.sentAny || t.generation != generation.get()) {
+      return; // nothing on the server, or the server dropped it with the old connection
     }
     ClientConnection c = conn;
     if (c != null && !c.isClosed()) {
@@ -593,6 +721,11 @@ public final class ClientStorage implements Storage {
       open = new ArrayList<>(txns.keySet());
     }
     open.forEach(this::tpcAbort);
+    for (Thread t : new Thread[] {reconnector, heartbeat}) {
+      if (t != null) {
+        t.interrupt();
+      }
+    }
     ClientConnection c = conn;
     if (c != null) {
       c.close();
@@ -612,6 +745,10 @@ public final class ClientStorage implements Storage {
       if (Long.compareUnsigned(tid, lastTid) <= 0) {
         return; // committed before the handshake's info: already covered
       }
+      apply(tid, changed);
+    }
+
+    void apply(long tid, List<Long> changed) {
       for (long oid : changed) {
         cache.invalidate(oid, tid);
         loads.invalidated(oid, tid);
@@ -669,12 +806,15 @@ public final class ClientStorage implements Storage {
 
     @Override
     public void disconnected(ClientConnection c, Throwable cause) {
-      if (!closed) {
-        LOG.log(WARNING, "lost the connection to " + c.address() + (cause == null ? "" : ": " + cause));
+      if (!closed && c == conn) {
+        conn = null;
+        LOG.log(WARNING, "lost the connection to " + c.address() + (cause == null ? "" : ": " + cause)
+            + "; reads come from the cache until it is back");
+        startReconnecting();
       }
     }
 
-    private void tell(java.util.function.Consumer<StorageListener> call) {
+    void tell(java.util.function.Consumer<StorageListener> call) {
       for (StorageListener l : listeners) {
         try {
           call.accept(l);
@@ -691,6 +831,7 @@ public final class ClientStorage implements Storage {
     private String storage = "1";
     private long cacheSize = 64L * 1024 * 1024;
     private String cacheKind = "memory";
+    private java.nio.file.Path cachePath;
     private boolean readOnly;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private List<String> compressions = ProviderRegistry.compressions().names();
@@ -698,8 +839,43 @@ public final class ClientStorage implements Storage {
     private AuthClientConfig authConfig;
     private int maxFrameSize = 64 * 1024 * 1024;
     private boolean serverSync;
+    private boolean waitForServer = true;
+    private Duration minDisconnectPoll = Duration.ofSeconds(1);
+    private Duration maxDisconnectPoll = Duration.ofSeconds(30);
+    private Duration heartbeat = Duration.ofSeconds(10);
 
     private Builder() {}
+
+    /**
+     * Block {@link #open()} until a server answers (default true); when false, open returns at
+     * once and the storage connects in the background (reads the cache cannot serve and every
+     * write fail with {@link ClientDisconnectedError} meanwhile).
+     */
+    public Builder waitForServer(boolean wait) {
+      this.waitForServer = wait;
+      return this;
+    }
+
+    /** First delay between reconnection attempts; it doubles up to the maximum. Default 1 s. */
+    public Builder minDisconnectPoll(Duration d) {
+      this.minDisconnectPoll = java.util.Objects.requireNonNull(d, "d");
+      return this;
+    }
+
+    /** Longest delay between reconnection attempts; default 30 s. */
+    public Builder maxDisconnectPoll(Duration d) {
+      this.maxDisconnectPoll = java.util.Objects.requireNonNull(d, "d");
+      return this;
+    }
+
+    /**
+     * A connection silent this long is pinged, and closed (then reconnected) when silent twice
+     * as long; zero turns heartbeats off. Default 10 s.
+     */
+    public Builder heartbeat(Duration d) {
+      this.heartbeat = java.util.Objects.requireNonNull(d, "d");
+      return this;
+    }
 
     /**
      * Make {@link ClientStorage#lastTransaction()} a round trip that first applies every
@@ -735,6 +911,15 @@ public final class ClientStorage implements Storage {
     /** The {@link io.zeo.spi.ClientCacheProvider} name; default {@code memory}. */
     public Builder cache(String kind) {
       this.cacheKind = java.util.Objects.requireNonNull(kind, "kind");
+      return this;
+    }
+
+    /**
+     * Where the cache keeps its file, for a persistent cache that survives restarts (use it with
+     * {@code cache("file")} from zeo-cache); default none: the cache is temporary.
+     */
+    public Builder cachePath(java.nio.file.Path path) {
+      this.cachePath = java.util.Objects.requireNonNull(path, "path");
       return this;
     }
 

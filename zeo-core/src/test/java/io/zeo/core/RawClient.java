@@ -41,11 +41,21 @@ final class RawClient implements AutoCloseable {
   static MessageWriter hello(int magic, int version, String storage) {
     MessageWriter w = MessageWriter.start(Wire.CALL, 0, Wire.HELLO);
     return w.i32(magic).u16(version).string(storage).bool(false).strings(List.of()).strings(List.of())
-        .string("raw");
+        .string("raw").i64(0);
+  }
+
+  /** Reads the next reply or error, skipping pushes (other clients commit meanwhile). */
+  MessageReader read() throws IOException {
+    while (true) {
+      MessageReader r = readFrame();
+      if (r.array()[r.position()] != Wire.PUSH) {
+        return r;
+      }
+    }
   }
 
   /** Reads one frame's message (no compression or protection). */
-  MessageReader read() throws IOException {
+  MessageReader readFrame() throws IOException {
     int len = in.readInt();
     byte[] b = new byte[len];
     in.readFully(b);

@@ -38,12 +38,13 @@ class ServerRobustnessTest {
   };
 
   static ConnectOptions options() {
-    return new ConnectOptions("main", false, List.of(), null, null, 1 << 20, Duration.ofSeconds(5), "test");
+    return new ConnectOptions("main", false, List.of(), null, null, 1 << 20, Duration.ofSeconds(5), "test", 0);
   }
 
   /** Votes a one-object transaction through a bare connection and returns holding the lock. */
   static ClientConnection voteAndHold(String address, long oid) throws Exception {
     ClientConnection c = ClientConnection.connect(address, options(), IGNORE);
+    c.start();
     ClientTxn t = new ClientTxn(1, TransactionMetadata.of("holder", ""));
     t.begin();
     t.store(oid, Tid.NONE, new byte[] {9});

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.zeo.cache.FileClientCache;
 import io.zeo.core.Zeo;
+import io.zeo.core.ZeoServer;
 import io.zeo.spi.ClientCacheConfig;
 import io.zeo.spi.Storage;
 import java.io.RandomAccessFile;
@@ -84,16 +85,33 @@ class OperationsTest {
   }
 
   @Test
-  void statusPrintsEachStoragesFields() {
+  void statusReportsTheServerAndEachStorage() {
     Cli.run(dir, "up", tcp, "--storage", "other", "--write").expect(0);
-    Cli.Result r = Cli.run(dir, "status", tcp, "--storage", "main", "--storage", "other").expect(0);
-    assertThat(r.out()).contains("server " + tcp, "storage other read-only: false",
+    Cli.Result r = Cli.run(dir, "status", tcp).expect(0);
+    assertThat(r.out()).contains("server address: " + tcp, "server pid: " + server.pid(), "server read-only: false",
+        "server addresses: " + tcp, "server connections: 1", "storage other read-only: false",
         "storage other supports-pack: true", "storage other supports-undo: true", "storage main size: ",
-        "not available from this server version: connected clients");
+        "storage other transactions-in-progress: 0", "storage other conflicts: 0", "storage other pack: idle",
+        "not reported: per-client peer");
     assertThat(r.out()).containsPattern("storage other last-transaction: [0-9a-f]{16} \\(20\\d\\d-")
+        .containsPattern("storage other commits: [1-9]")
         .doesNotContain("storage other last-transaction: 0000000000000000");
+    assertThat(Cli.run(dir, "status", tcp, "--storage", "other").expect(0).out())
+        .contains("storage other size: ").doesNotContain("storage main ");
     assertThat(Cli.run(dir, "status", tcp, "--storage", "nope").expect(ExitCodes.FAILED).out())
-        .contains("storage nope error: no storage named");
+        .contains("storage nope error: the server does not serve it");
+    assertThat(Cli.run(dir, "status", "127.0.0.1:" + Fixtures.freePort()).expect(ExitCodes.FAILED).out())
+        .contains("server error: ");
+  }
+
+  @Test
+  void statusOfAnEmbeddedServerShowsWhatTheHandshakeTells() {
+    try (ZeoServer embedded = ZeoServer.builder().storage("1", Zeo.open("memory:")).listen("tcp://127.0.0.1:0")
+        .start()) {
+      Cli.Result r = Cli.run(dir, "status", embedded.address()).expect(0);
+      assertThat(r.out()).contains("storage 1 last-transaction: 0000000000000000", "storage 1 supports-pack: ",
+          "this server keeps no status report");
+    }
   }
 
   @Test
@@ -113,6 +131,8 @@ class OperationsTest {
           .expect(ExitCodes.FAILED);
       assertThat(failed.err()).contains("pack of storage main failed:", "main.fs.pack");
       await().atMost(Duration.ofSeconds(30)).until(() -> log().contains("pack of storage main failed"));
+      assertThat(Cli.run(dir, "status", tcp, "--storage", "main").expect(0).out())
+          .contains("storage main pack: last pack failed");
     } finally {
       Files.delete(blocker.resolve("in-the-way"));
       Files.delete(blocker);

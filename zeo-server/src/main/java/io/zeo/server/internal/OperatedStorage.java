@@ -18,6 +18,9 @@ import io.zeo.spi.Tid;
 import io.zeo.spi.TransactionMetadata;
 import io.zeo.spi.UndoLogEntry;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A served storage as the standalone server wraps it: logs every pack's start, end and failure
@@ -40,6 +44,10 @@ public final class OperatedStorage implements Storage {
   private final boolean readOnly;
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong conflicts = new AtomicLong();
+  /** Transactions begun and not yet finished or aborted; identity, as the SPI keys them. */
+  private final Set<TransactionMetadata> inProgress = Collections.newSetFromMap(
+      Collections.synchronizedMap(new IdentityHashMap<>()));
+  private volatile String packState = "idle";
 
   public OperatedStorage(String name, Storage delegate, boolean readOnly) {
     this.name = name;
@@ -55,6 +63,16 @@ public final class OperatedStorage implements Storage {
   /** Votes that failed with a conflict since start. */
   public long conflicts() {
     return conflicts.get();
+  }
+
+  /** Transactions begun through this server and not yet finished or aborted. */
+  public int transactionsInProgress() {
+    return inProgress.size();
+  }
+
+  /** "idle", "running since ...", or how the last pack ended. */
+  public String packState() {
+    return packState;
   }
 
   private void checkWritable() {
@@ -124,12 +142,14 @@ public final class OperatedStorage implements Storage {
   public void tpcBegin(TransactionMetadata txn) {
     checkWritable();
     delegate.tpcBegin(txn);
+    inProgress.add(txn);
   }
 
   @Override
   public void tpcBegin(TransactionMetadata txn, long tid, char status) {
     checkWritable();
     delegate.tpcBegin(txn, tid, status);
+    inProgress.add(txn);
   }
 
   @Override
@@ -160,13 +180,18 @@ public final class OperatedStorage implements Storage {
   @Override
   public long tpcFinish(TransactionMetadata txn) {
     long tid = delegate.tpcFinish(txn);
+    inProgress.remove(txn);
     commits.incrementAndGet();
     return tid;
   }
 
   @Override
   public void tpcAbort(TransactionMetadata txn) {
-    delegate.tpcAbort(txn);
+    try {
+      delegate.tpcAbort(txn);
+    } finally {
+      inProgress.remove(txn);
+    }
   }
 
   @Override
@@ -188,9 +213,10 @@ public final class OperatedStorage implements Storage {
     return logged(packTid, () -> delegate.packInBackground(packTid, references));
   }
 
-  private CompletableFuture<Void> logged(long packTid, java.util.function.Supplier<CompletableFuture<Void>> pack) {
+  private CompletableFuture<Void> logged(long packTid, Supplier<CompletableFuture<Void>> pack) {
     long sizeBefore = delegate.size();
     long started = System.nanoTime();
+    packState = "running since " + Instant.now() + " (pack time " + Tid.describe(packTid) + ")";
     LOG.log(INFO, "pack of storage " + name + " started: removing what no snapshot after "
         + Tid.describe(packTid) + " needs; size " + sizeBefore + " bytes");
     CompletableFuture<Void> f;
@@ -201,6 +227,9 @@ public final class OperatedStorage implements Storage {
     }
     return f.whenComplete((v, e) -> {
       Duration took = Duration.ofNanos(System.nanoTime() - started);
+      packState = (e == null ? "last pack finished " : "last pack failed ") + Instant.now() + " after "
+          + took.toMillis() + " ms" + (e == null ? "" : ": " + (e instanceof CompletionException && e.getCause() != null
+          ? e.getCause() : e));
       if (e == null) {
         LOG.log(INFO, "pack of storage " + name + " finished in " + took.toMillis() + " ms; size "
             + sizeBefore + " -> " + delegate.size() + " bytes");

@@ -16,17 +16,24 @@ final class Progress implements Consumer<TransactionRecord> {
   private double from;
   private final double to;
   private final boolean quiet;
-  private final boolean terminal = System.console() != null;
+  private final boolean terminal;
   private final long intervalNanos;
   private long count;
   private long nextReport;
 
   Progress(PrintWriter err, long afterTid, long lastTid, boolean quiet) {
+    this(err, afterTid, lastTid, quiet, System.console() != null,
+        System.console() != null ? 200_000_000L : 10_000_000_000L);
+  }
+
+  /** With the output mode and the least time between two reports given (tests). */
+  Progress(PrintWriter err, long afterTid, long lastTid, boolean quiet, boolean terminal, long intervalNanos) {
     this.err = err;
+    this.terminal = terminal;
     this.from = afterTid == Tid.NONE ? Double.NaN : seconds(afterTid);
     this.to = seconds(lastTid);
     this.quiet = quiet;
-    this.intervalNanos = terminal ? 200_000_000L : 10_000_000_000L;
+    this.intervalNanos = intervalNanos;
     this.nextReport = System.nanoTime() + intervalNanos;
   }
 

@@ -13,9 +13,12 @@ import io.zeo.spi.StorageError;
 import io.zeo.spi.UnknownSchemeError;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -115,7 +119,7 @@ public final class ServeCommand implements Callable<Integer> {
     ServerLog serverLog;
     try {
       serverLog = ServerLog.install(settings.log(), settings.logLevel());
-    } catch (java.io.UncheckedIOException e) {
+    } catch (UncheckedIOException e) {
       throw new Failure(ExitCodes.CANNOT_START, e.getMessage());
     }
     return serve(settings, serverLog, spec.commandLine().getOut());
@@ -129,9 +133,12 @@ public final class ServeCommand implements Callable<Integer> {
         + ", compression " + s.compression() + " required " + s.requireCompression()
         + ", log " + serverLog.file().map(Path::toString).orElse("stderr"));
     Map<String, OperatedStorage> opened = openStorages(s);
+    AtomicReference<ZeoServer> running = new AtomicReference<>();
+    StatusReport report = new StatusReport(Instant.now(), s.readOnly(), opened, running::get);
     ZeoServer server;
     try {
-      server = start(s, opened);
+      server = start(s, opened, new StatusStorage(report::text));
+      running.set(server);
     } catch (RuntimeException e) {
       opened.values().forEach(ServeCommand::closeQuietly);
       throw e;
@@ -150,9 +157,10 @@ public final class ServeCommand implements Callable<Integer> {
     for (String a : server.addresses()) {
       out.println("listening on " + a);
     }
-    out.println("serving " + String.join(", ", server.storageNames()) + " (pid " + ProcessHandle.current().pid() + ")");
+    out.println("serving " + String.join(", ", opened.keySet()) + " (pid " + ProcessHandle.current().pid() + ")");
     out.flush();
-    LOG.log(INFO, "serving " + server.storageNames() + " on " + server.addresses() + "; handling SIG" + handled);
+    LOG.log(INFO, "serving " + opened.keySet() + " (and " + StatusStorage.NAME + ") on " + server.addresses()
+        + "; handling SIG" + handled);
     String sig;
     try {
       sig = stop.get();
@@ -191,11 +199,12 @@ public final class ServeCommand implements Callable<Integer> {
     return opened;
   }
 
-  private static ZeoServer start(ServeSettings s, Map<String, OperatedStorage> storages) {
+  private static ZeoServer start(ServeSettings s, Map<String, OperatedStorage> storages, StatusStorage status) {
     ZeoServer.Builder b = ZeoServer.builder()
         .transactionTimeout(s.transactionTimeout())
         .invalidationQueueSize(s.invalidationQueueSize());
     storages.forEach(b::storage);
+    b.storage(StatusStorage.NAME, status);
     s.listen().forEach(b::listen);
     try {
       if (!s.compression().isEmpty()) {
@@ -231,8 +240,7 @@ public final class ServeCommand implements Callable<Integer> {
       }
       Path tmp = pidFile.resolveSibling(pidFile.getFileName() + ".tmp");
       Files.writeString(tmp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
-      Files.move(tmp, pidFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, pidFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       server.close();
       throw new Failure(ExitCodes.CANNOT_START, "cannot write pid file " + pidFile + ": " + e);

@@ -103,6 +103,9 @@ public record ServeSettings(Map<String, String> storages, List<String> listen, b
           + "e.g. tcp://127.0.0.1:8100 or unix:/run/zeo/zeo.sock");
     }
     for (Map.Entry<String, String> e : storages.entrySet()) {
+      if (e.getKey().equals(StatusStorage.NAME)) {
+        throw Failure.usage("storage name \"" + StatusStorage.NAME + "\" is reserved for the server's status report");
+      }
       if (!e.getKey().matches("[A-Za-z0-9._-]{1,128}")) {
         throw Failure.usage("storage name \"" + e.getKey() + "\" is not 1-128 of A-Z a-z 0-9 . _ -");
       }

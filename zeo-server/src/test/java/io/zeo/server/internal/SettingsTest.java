@@ -73,6 +73,8 @@ class SettingsTest {
     assertThatThrownBy(() -> ServeSettings.resolve(cfg, new ServeSettings.Overrides(Map.of("main", "memory:"),
         List.of(), null, null, null, null, List.of(), null, List.of(), null, null, null, null)))
         .hasMessageContaining("storage \"main\" is given twice");
+    Files.writeString(cfg, "storage._status = memory:\nlisten = tcp://127.0.0.1:0\n");
+    assertThatThrownBy(() -> ServeSettings.resolve(cfg, none())).hasMessageContaining("reserved");
     assertThatThrownBy(() -> ServeSettings.resolve(dir.resolve("missing"), none()))
         .hasMessageContaining("cannot read config file");
   }

@@ -16,6 +16,7 @@ import io.zeo.spi.StorageInfo;
 import io.zeo.spi.TransportChannel;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -52,6 +53,8 @@ public final class ClientConnection {
   private final StorageInfo info;
   private final Thread reader;
   private volatile boolean closed;
+  private volatile long lastReceived = System.nanoTime();
+  private Verification verification;
 
   private ClientConnection(FrameChannel frames, String address, Events events, StorageInfo info) {
     this.frames = frames;
@@ -77,9 +80,9 @@ public final class ClientConnection {
         .connect(address, opts.connectTimeout());
     FrameChannel frames = new FrameChannel(ch, opts.maxFrameSize());
     try {
-      StorageInfo info = handshake(frames, opts);
-      ClientConnection c = new ClientConnection(frames, address, events, info);
-      c.reader.start();
+      Object[] hs = handshake(frames, opts);
+      ClientConnection c = new ClientConnection(frames, address, events, (StorageInfo) hs[0]);
+      c.verification = (Verification) hs[1];
       return c;
     } catch (IOException | RuntimeException e) {
       frames.close();
@@ -87,12 +90,32 @@ public final class ClientConnection {
     }
   }
 
-  private static StorageInfo handshake(FrameChannel frames, ConnectOptions opts) throws IOException {
+  /** What the server said about the client's cache: null if not asked, else the result. */
+  public record Verification(boolean tooFar, List<Map.Entry<Long, List<Long>>> transactions) {}
+
+  private static Verification readVerification(MessageReader r) {
+    int status = r.u8();
+    if (status == 0) {
+      return null;
+    }
+    if (status == 2) {
+      return new Verification(true, List.of());
+    }
+    int n = r.count(12);
+    List<Map.Entry<Long, List<Long>>> out = new java.util.ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      long tid = r.i64();
+      out.add(Map.entry(tid, r.longs()));
+    }
+    return new Verification(false, out);
+  }
+
+  private static Object[] handshake(FrameChannel frames, ConnectOptions opts) throws IOException {
     MessageWriter hello = MessageWriter.start(Wire.CALL, 0, Wire.HELLO);
     hello.i32(Wire.MAGIC).u16(Wire.VERSION).string(opts.storage()).bool(opts.readOnly())
         .strings(opts.compressions())
         .strings(opts.authMechanism() == null ? List.of() : List.of(opts.authMechanism()))
-        .string(opts.clientName());
+        .string(opts.clientName()).i64(opts.lastTid());
     frames.write(hello);
     MessageReader r = expectReply(frames, 0);
     int version = r.u16();
@@ -102,15 +125,17 @@ public final class ClientConnection {
     String compression = r.string();
     String mech = r.string();
     StorageInfo info = null;
+    Verification verification = null;
     if (r.bool()) {
       info = Wire.readInfo(r);
+      verification = readVerification(r);
     }
     r.end();
     if (!compression.isEmpty()) {
       frames.setCompression(ProviderRegistry.compressions().get(compression));
     }
     if (info != null) {
-      return info;
+      return new Object[] {info, verification};
     }
     if (mech.isEmpty() || !mech.equals(opts.authMechanism())) {
       throw new ProtocolError("server chose authentication \"" + mech + "\" which this client did not offer");
@@ -127,6 +152,7 @@ public final class ClientConnection {
       boolean serverDone = a.bool();
       if (serverDone) {
         info = Wire.readInfo(a);
+        verification = readVerification(a);
       }
       a.end();
       out = in == null ? null : ex.step(in);
@@ -135,7 +161,7 @@ public final class ClientConnection {
           throw new ProtocolError("server finished authentication \"" + mech + "\" before the client");
         }
         ex.protector().ifPresent(frames::setProtector);
-        return info;
+        return new Object[] {info, verification};
       }
       id++;
     }
@@ -162,6 +188,37 @@ public final class ClientConnection {
       throw new ProtocolError("expected the reply to handshake call " + id + ", got message kind " + kind);
     }
     return r;
+  }
+
+  /** Starts reading replies and pushes; call once, after applying the handshake's results. */
+  public void start() {
+    reader.start();
+  }
+
+  /** The handshake's cache verification, or null if none was asked for. */
+  public Verification verification() {
+    return verification;
+  }
+
+  /** Nanos ({@link System#nanoTime}) when the last frame arrived. */
+  public long lastReceived() {
+    return lastReceived;
+  }
+
+  /** Sends a ping whose reply nobody waits for: it only proves the peer alive. */
+  public void pingAsync() {
+    int id = ids.incrementAndGet();
+    pending.put(id, new PendingCall<>(r -> null));
+    try {
+      write(MessageWriter.start(Wire.CALL, id, Wire.PING));
+    } catch (RuntimeException e) {
+      pending.remove(id);
+    }
+  }
+
+  /** Closes the connection because the peer went silent. */
+  public void closeSilent(String why) {
+    close(new IOException(why));
   }
 
   /** The storage info the handshake returned. */
@@ -241,7 +298,9 @@ public final class ClientConnection {
     Throwable cause = null;
     try {
       while (!closed) {
-        dispatch(frames.read());
+        MessageReader m = frames.read();
+        lastReceived = System.nanoTime();
+        dispatch(m);
       }
     } catch (IOException e) {
       cause = e;

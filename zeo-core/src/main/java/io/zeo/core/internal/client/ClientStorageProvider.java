@@ -12,9 +12,11 @@ import java.util.List;
  * Opens {@link ClientStorage}s for {@code zeo+<transport>:} URIs, for any transport scheme:
  * {@code zeo+tcp://h1:8100,h2:8100?storage=main}, {@code zeo+unix:/run/zeo.sock?storage=main},
  * {@code zeo+inproc:name}. Options: {@code storage} (default {@code 1}), {@code cache-size}
- * (default 64MB), {@code cache} (cache kind, default {@code memory}), {@code read-only},
+ * (default 64MB), {@code cache} (cache kind, default {@code memory}, or {@code file} when
+ * {@code cache-path} is given), {@code cache-path} (where a persistent cache lives), {@code read-only},
  * {@code connect-timeout} (default 10s), {@code compression} (comma-separated names offered,
- * default all available; empty for none), {@code max-frame-size} (default 64MB), {@code server-sync} (default false: see
+ * default all available; empty for none), {@code max-frame-size} (default 64MB), {@code wait} (default true), {@code min-disconnect-poll} (1s), {@code max-disconnect-poll}
+ * (30s), {@code heartbeat} (10s, 0 for none), {@code server-sync} (default false: see
  * {@link ClientStorage.Builder#serverSync}).
  */
 public abstract class ClientStorageProvider extends StorageProvider {
@@ -54,9 +56,16 @@ public abstract class ClientStorageProvider extends StorageProvider {
     addresses(transport, uri.body()).forEach(b::address);
     b.storage(uri.string("storage", "1"));
     b.cacheSize(uri.size("cache-size", 64L * 1024 * 1024));
-    b.cache(uri.string("cache", "memory"));
+    java.util.Optional<String> cachePath = uri.string("cache-path");
+    cachePath.ifPresent(path -> b.cachePath(java.nio.file.Path.of(path)));
+    // A cache path asks for a persistent cache, which the "file" kind (zeo-cache) provides.
+    b.cache(uri.string("cache", cachePath.isPresent() ? "file" : "memory"));
     b.readOnly(uri.bool("read-only", false));
     b.serverSync(uri.bool("server-sync", false));
+    b.waitForServer(uri.bool("wait", true));
+    b.minDisconnectPoll(uri.duration("min-disconnect-poll", Duration.ofSeconds(1)));
+    b.maxDisconnectPoll(uri.duration("max-disconnect-poll", Duration.ofSeconds(30)));
+    b.heartbeat(uri.duration("heartbeat", Duration.ofSeconds(10)));
     b.connectTimeout(uri.duration("connect-timeout", Duration.ofSeconds(10)));
     uri.string("compression").ifPresent(v -> b.compression(
         v.isBlank() ? new String[0] : v.split(",")));

@@ -30,10 +30,14 @@ public final class ClientTxn {
   public final Set<Long> changedElsewhere = new LinkedHashSet<>();
   /** oids whose data conflict resolution replaced. */
   public final Set<Long> resolved = new LinkedHashSet<>();
-  public boolean voted;
+  public volatile boolean voted;
+  /** Set by tpcAbort, possibly from another thread while a vote is in flight. */
+  public volatile boolean aborted;
+  /** The connection generation it began on. */
+  public long generation;
   /** Begun with a tid (a copy transaction): restore is allowed. */
   public boolean withTid;
-  public boolean sentAny;
+  public volatile boolean sentAny;
 
   public ClientTxn(int id, TransactionMetadata meta) {
     this.id = id;

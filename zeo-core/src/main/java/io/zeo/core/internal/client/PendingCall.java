@@ -65,6 +65,10 @@ final class PendingCall<T> {
         waiter = Thread.currentThread();
         while ((r = result) == null) {
           LockSupport.park(this);
+          if (Thread.interrupted()) {
+            Thread.currentThread().interrupt();
+            throw new io.zeo.spi.StorageError("interrupted while waiting for the server's reply");
+          }
         }
       } else {
         spin.hit();

@@ -6,6 +6,7 @@ import static java.lang.System.Logger.Level.WARNING;
 import io.zeo.core.internal.wire.MessageReader;
 import io.zeo.core.internal.wire.MessageWriter;
 import io.zeo.core.internal.wire.Wire;
+import io.zeo.spi.AuthExchange;
 import io.zeo.spi.ProtocolError;
 import io.zeo.spi.ReadOnlyError;
 import io.zeo.spi.Storage;
@@ -77,6 +78,9 @@ final class CommitCalls {
         long packTid = r.i64();
         boolean wait = r.bool();
         r.end();
+        if (conn.auth != null) {
+          conn.auth.checkAccess(served.name(), AuthExchange.Access.ADMIN, "pack");
+        }
         return pack(id, packTid, wait);
       }
       default -> throw new ProtocolError("unknown call " + op);
@@ -199,7 +203,13 @@ final class CommitCalls {
     }
     conn.txns.remove(txnId);
     conn.out.flush();
-    served.broadcastInfo(conn);
+    try {
+      served.broadcastInfo(conn);
+    } catch (RuntimeException e) {
+      // The finish is already answered; a size update that fails (the server is closing the
+      // storage) must not become a second reply to the same call.
+      LOG.log(System.Logger.Level.DEBUG, "no info broadcast after finish: " + e);
+    }
     return null;
   }
 

@@ -57,6 +57,24 @@ public final class InvalidationQueue {
     return Optional.of(out);
   }
 
+  /**
+   * The transactions after {@code tid} as (tid, oids) pairs, oldest first, or empty if the queue
+   * no longer reaches back that far.
+   */
+  public synchronized Optional<java.util.List<java.util.Map.Entry<Long, long[]>>> entriesSince(long tid) {
+    Entry first = entries.peekFirst();
+    if (first == null || Long.compareUnsigned(first.tid, tid) > 0) {
+      return Optional.empty();
+    }
+    java.util.List<java.util.Map.Entry<Long, long[]>> out = new java.util.ArrayList<>();
+    for (Entry e : entries) {
+      if (Long.compareUnsigned(e.tid, tid) > 0) {
+        out.add(java.util.Map.entry(e.tid, e.oids));
+      }
+    }
+    return Optional.of(out);
+  }
+
   public synchronized int size() {
     return entries.size();
   }

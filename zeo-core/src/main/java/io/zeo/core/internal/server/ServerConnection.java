@@ -50,9 +50,10 @@ public final class ServerConnection {
   ServedStorage served;
   boolean readOnly;
   private volatile boolean ready;
+  private long clientLastTid;
   private final List<MessageWriter> early = new java.util.ArrayList<>();
   private boolean handshakeSent;
-  private AuthExchange auth;
+  AuthExchange auth; // null when the connection did not authenticate
   private CompressionProvider compression;
   private StorageCalls storageCalls;
   private CommitCalls commitCalls;
@@ -218,7 +219,9 @@ public final class ServerConnection {
     List<String> clientCompressions = r.strings();
     List<String> clientAuths = r.strings();
     String clientName = r.string();
+    long clientLastTid = r.i64();
     r.end();
+    this.clientLastTid = clientLastTid;
     ServedStorage s = server.storage(storageName);
     if (s == null) {
       throw new StorageError("no storage named \"" + storageName + "\" on this server; it serves "
@@ -242,7 +245,9 @@ public final class ServerConnection {
         .string(mech == null ? "" : mech);
     if (mech == null) {
       w.bool(true);
-      Wire.writeInfo(w, withReadOnly(register()));
+      StorageInfo info = withReadOnly(register());
+      Wire.writeInfo(w, info);
+      writeVerification(w, info);
       LOG.log(INFO, "client " + peer + " (" + clientName + ") connected to storage " + s.name()
           + (readOnly ? " read-only" : ""));
     } else {
@@ -264,8 +269,14 @@ public final class ServerConnection {
     MessageWriter w = reply(id).bytes(response).bool(complete);
     FrameProtector protector = null;
     if (complete) {
+      // Rights come from the auth plugin (e.g. zeo-auth's user store): no read right, no
+      // storage; no write right, a read-only connection (tpcBegin raises ReadOnlyError).
+      auth.checkAccess(served.name(), AuthExchange.Access.READ, "open storage");
+      readOnly |= !auth.permits(served.name(), AuthExchange.Access.WRITE);
       protector = auth.protector().orElse(null);
-      Wire.writeInfo(w, withReadOnly(register()));
+      StorageInfo info = withReadOnly(register());
+      Wire.writeInfo(w, info);
+      writeVerification(w, info);
       LOG.log(INFO, "client " + peer + " authenticated as " + auth.principal() + " connected to storage "
           + served.name() + (readOnly ? " read-only" : ""));
     }
@@ -284,6 +295,35 @@ public final class ServerConnection {
     StorageInfo info = served.register(this);
     ready = true;
     return info;
+  }
+
+  /**
+   * Cache verification for a reconnecting client: 0 nothing asked, 1 the transactions since its
+   * last tid follow (count, then tid and oids each), 2 too far behind or ahead: drop the cache.
+   */
+  private void writeVerification(MessageWriter w, StorageInfo info) {
+    long since = clientLastTid;
+    if (since == 0) {
+      w.u8(0);
+      return;
+    }
+    if (since == info.lastTid()) {
+      w.u8(1).i32(0);
+      return;
+    }
+    var entries = Long.compareUnsigned(since, info.lastTid()) > 0 ? java.util.Optional.<java.util.List<
+        Map.Entry<Long, long[]>>>empty() : served.invalidations().entriesSince(since);
+    if (entries.isEmpty()) {
+      w.u8(2);
+      return;
+    }
+    w.u8(1).i32(entries.get().size());
+    for (Map.Entry<Long, long[]> e : entries.get()) {
+      w.i64(e.getKey()).i32(e.getValue().length);
+      for (long oid : e.getValue()) {
+        w.i64(oid);
+      }
+    }
   }
 
   StorageInfo withReadOnly(StorageInfo i) {
