@@ -90,7 +90,7 @@ final class ReferenceModel {
       Rev r = revs.get(i);
       if (Long.compareUnsigned(r.tid(), tid) < 0) {
         if (r.data() == null) {
-          return Optional.empty();
+          return null;
         }
         long end = i + 1 < revs.size() ? revs.get(i + 1).tid() : Tid.NONE;
         return Optional.of(new Revision(r.data(), r.tid(), end));
