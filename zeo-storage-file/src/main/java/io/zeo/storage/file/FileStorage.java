@@ -580,7 +580,6 @@ public final class FileStorage implements Storage {
         undos.put(oid, new TxnState.Undo(chain));
       }
       s.writes.putAll(undos);
-      s.hasUndo = true;
     }
     return new LinkedHashSet<>(undos.keySet());
   }

@@ -378,7 +378,7 @@ class FileStorageTest {
       long t4 = Commits.undo(s, t2);
       assertThat(new String(s.load(a).data())).isEqualTo("merged");
       assertThat(s.load(a).serial()).isEqualTo(t4).isGreaterThan(t3);
-      assertThat(all(s).get(3).status()).isEqualTo('u');
+      assertThat(all(s).get(3).status()).isEqualTo(' ');
     }
   }
 

@@ -36,7 +36,6 @@ public final class TxnState {
   public final Map<Long, Write> writes = new LinkedHashMap<>();
   /** checkCurrentSerial: oid to the serial it must still have. */
   public final Long2LongLinkedOpenHashMap checks = new Long2LongLinkedOpenHashMap();
-  public boolean hasUndo;
   /** Set (under the transaction table's lock) once finish has started: close then leaves it be. */
   public boolean finishing;
 

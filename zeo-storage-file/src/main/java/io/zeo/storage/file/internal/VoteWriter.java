@@ -67,7 +67,7 @@ public final class VoteWriter {
         outs.add(Undoer.computeAll(f, oid, currentPos, undoneTids, undone, resolver));
       }
     }
-    char status = s.fixedTid != Tid.NONE ? s.status : (s.hasUndo ? 'u' : ' ');
+    char status = s.status; // ' ' unless restored: ZODB writes ' ' for a transaction holding an undo
     TxnCodec.Encoded enc = TxnCodec.encode(f.end, tid, status, s.metadata, outs, true);
     int length = enc.bytes().remaining();
     Io.writeFully(f.handle, enc.bytes(), f.end);
