@@ -9,8 +9,10 @@ import static io.zeo.testkit.TckOps.undoLogTid;
 import static io.zeo.testkit.TckOps.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.zeo.spi.DataRecord;
+import io.zeo.spi.HistoryEntry;
 import io.zeo.spi.LoadResult;
 import io.zeo.spi.POSKeyError;
 import io.zeo.spi.Revision;
@@ -75,6 +77,23 @@ public interface UndoParityScenarios extends StorageScenarios {
     // as ZODB's FileStorage, whose loadBefore follows back-pointer 0 into POSKeyError
     assertThatThrownBy(() -> s.loadBefore(oid, -1L)).isInstanceOf(POSKeyError.class);
     assertThat(s.loadBefore(oid, gone)).hasValueSatisfying(r -> assertThat(text(r.data())).isEqualTo("11"));
+  }
+
+  /**
+   * ZODB's FileStorage.history reports a record's own data length: 0 for the back-pointer an undo
+   * writes and for an undone creation.
+   */
+  @Test
+  default void historySizeOfAnUndoRecordIsItsOwnDataLength() {
+    Storage s = undoable();
+    tck().assumeHistory();
+    long oid = s.newOid();
+    long t1 = create(s, oid, bytes("111"));
+    long t2 = update(s, oid, bytes("22"));
+    long tu = undo(s, t2);
+    long tc = undo(s, t1);
+    assertThat(s.history(oid, 10)).extracting(HistoryEntry::tid, HistoryEntry::size)
+        .containsExactly(tuple(tc, 0), tuple(tu, 0), tuple(t2, 2), tuple(t1, 3));
   }
 
   /** ZODB checkUndoCreationBranch2: undo an update, then redo it. */

@@ -94,7 +94,7 @@ public final class MemoryReader {
       TransactionRecord t = db.transactions().get(r.tid());
       var md = t == null ? TransactionMetadata.empty() : t.metadata();
       out.add(new HistoryEntry(r.tid(), md.user(), md.description(), md.extension(),
-          r.data() == null ? 0 : r.data().length));
+          r.data() == null || r.dataTid() != Tid.NONE ? 0 : r.data().length)); // back-pointers hold no data
     }
     return out;
   }

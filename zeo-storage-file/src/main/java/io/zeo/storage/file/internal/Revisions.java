@@ -64,7 +64,7 @@ public final class Revisions {
     while (at > 0 && out.size() < size) {
       DataHeader h = f.header(at);
       DataFile.TxnInfo t = f.txnInfo(h.txPos());
-      int length = Math.max(f.holder(h).dataLength(), 0);
+      int length = Math.max(h.dataLength(), 0); // the record's own data: 0 for a back-pointer, as ZODB
       TransactionMetadata m = t.metadata();
       out.add(new HistoryEntry(h.tid(), m.user(), m.description(), m.extension(), length));
       at = h.prev();
