@@ -438,6 +438,7 @@ public final class ClientStorage implements Storage {
   }
 
   private ClientTxn open(TransactionMetadata txn) {
+    checkWritable(); // before the transaction check, as ZEO's _check_trans
     ClientTxn t = txns.get(txn);
     if (t == null) {
       throw new StorageTransactionError("transaction " + txn + " was not begun here");
