@@ -150,7 +150,8 @@ public interface CopyScenarios extends StorageScenarios {
     transactions(source).forEach(t -> tids.add(t.tid()));
     for (long oid : oids) {
       for (long tid : tids) {
-        assertThat(loadBeforeOutcome(copy, oid, tid + 1)).as("loadBefore(%s, %s)", Oid.toString(oid), Tid.toHex(tid + 1))
+        assertThat(loadBeforeOutcome(copy, oid, tid + 1))
+            .as("loadBefore(%s, %s)", Oid.toString(oid), Tid.toHex(tid + 1))
             .isEqualTo(loadBeforeOutcome(source, oid, tid + 1));
       }
       if (tck().capabilities().history()) {
