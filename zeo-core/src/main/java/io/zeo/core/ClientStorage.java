@@ -438,6 +438,7 @@ public final class ClientStorage implements Storage {
   }
 
   private ClientTxn open(TransactionMetadata txn) {
+    checkWritable(); // before the transaction check, as ZEO's _check_trans
     ClientTxn t = txns.get(txn);
     if (t == null) {
       throw new StorageTransactionError("transaction " + txn + " was not begun here");
@@ -659,9 +660,10 @@ public final class ClientStorage implements Storage {
           t.drainInto(w);
         }, MessageReader::longs);
         t.changedElsewhere.addAll(changed);
+        t.undoMerges.putAll(merges);
         return new LinkedHashSet<>(changed);
       } catch (UndoError e) {
-        if (e.oid() == -1 || merges.containsKey(e.oid()) || !mergeUndo(e.oid(), undoneTid, merges)) {
+        if (e.oid() == -1 || merges.containsKey(e.oid()) || !mergeUndo(e.oid(), undoneTid, merges, t.undoMerges)) {
           throw e;
         }
       }
@@ -670,9 +672,10 @@ public final class ClientStorage implements Storage {
 
   /**
    * Resolves an undo conflict here, with the resolver's undo roles: original = the revision
-   * being undone, committed = the current one, mine = the one before the undone revision.
+   * being undone, committed = the current one (an earlier undo's merge in this transaction, else
+   * the committed revision), mine = the one before the undone revision.
    */
-  private boolean mergeUndo(long oid, long undoneTid, Map<Long, byte[]> merges) {
+  private boolean mergeUndo(long oid, long undoneTid, Map<Long, byte[]> merges, Map<Long, byte[]> earlier) {
     ConflictResolver r = resolver;
     if (r == ConflictResolver.NONE) {
       return false;
@@ -683,7 +686,8 @@ public final class ClientStorage implements Storage {
       if (before.isEmpty()) {
         return false;
       }
-      byte[] current = conn().call(Wire.LOAD, w -> w.i64(oid), rd -> rd.bytes());
+      byte[] current = earlier.containsKey(oid) ? earlier.get(oid)
+          : conn().call(Wire.LOAD, w -> w.i64(oid), rd -> rd.bytes());
       Optional<byte[]> merged = r.resolve(oid, undone, current, before.get().data());
       merged.ifPresent(m -> merges.put(oid, m));
       return merged.isPresent();

@@ -196,19 +196,19 @@ public final class MemoryStorage implements Storage {
 
   @Override
   public void store(long oid, long serial, byte[] data, TransactionMetadata txn) {
-    ensureOpen();
+    ensureWritable("store");
     transactions.store(oid, serial, data, txn);
   }
 
   @Override
   public void checkCurrentSerial(long oid, long serial, TransactionMetadata txn) {
-    ensureOpen();
+    ensureWritable("checkCurrentSerial");
     transactions.checkCurrentSerial(oid, serial, txn);
   }
 
   @Override
   public void restore(long oid, long serial, byte[] data, long dataTid, TransactionMetadata txn) {
-    ensureOpen();
+    ensureWritable("restore");
     transactions.restore(oid, serial, data, dataTid, txn);
   }
 

@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * One revision of an object in {@link Storage#history}: the transaction that wrote it, that
- * transaction's metadata, and the size of the revision's data in bytes.
+ * transaction's metadata, and the size of the data the revision's record holds itself in bytes:
+ * 0 for a record that points back to earlier data (as undo writes) or records that the object's
+ * creation was undone, as ZODB's FileStorage reports the record's own data length.
  */
 public record HistoryEntry(long tid, String user, String description, Map<String, String> extension, int size) {
   public HistoryEntry {

@@ -73,9 +73,9 @@ public interface Storage extends AutoCloseable {
    * revision whose serial is less than {@code tid}, with the serial of the next revision as
    * its end ({@link Tid#NONE} if it is current).
    *
-   * @return empty if the object has no revision before {@code tid}, or if that revision records
-   *     that its creation was undone
-   * @throws POSKeyError if the storage has no revision of the object at all
+   * @return empty only if the object has no revision before {@code tid}
+   * @throws POSKeyError if the storage has no revision of the object at all, or the revision
+   *     found records that the object's creation was undone (as ZODB's FileStorage)
    */
   Optional<Revision> loadBefore(long oid, long tid);
 

@@ -7,8 +7,10 @@ import java.util.List;
  *
  * @param tid its id
  * @param status ZODB's status byte: {@code ' '} normal, {@code 'p'} written by pack (its undo
- *     information is gone), {@code 'u'} written by undo, or the status given to
- *     {@link Storage#tpcBegin(TransactionMetadata, long, char)} when restored
+ *     information is gone), or the status given to
+ *     {@link Storage#tpcBegin(TransactionMetadata, long, char)} when restored (ZODB's FileStorage
+ *     also accepts {@code 'u'}, "uncertain", which it no longer writes). A transaction holding an
+ *     undo is normal, {@code ' '}, as in ZODB
  * @param metadata user, description, extension
  * @param records its data records in the order they were stored
  */

@@ -3,6 +3,7 @@ package io.zeo.testkit;
 import static io.zeo.testkit.TckOps.commit;
 import static io.zeo.testkit.TckOps.create;
 import static io.zeo.testkit.TckOps.object;
+import static io.zeo.testkit.TckOps.pack;
 import static io.zeo.testkit.TckOps.payload;
 import static io.zeo.testkit.TckOps.update;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,20 +35,6 @@ public interface PackScenarios extends StorageScenarios {
     return storage();
   }
 
-  private static void pack(Storage s, long tid) {
-    s.pack(tid, RecordEnvelope.REFERENCES);
-  }
-
-  /**
-   * A new client of {@code s} caught up with {@code tid}, to see what pack removed: a client's
-   * cache may still serve removed objects, as ZEO's does (nothing reachable refers to them).
-   */
-  private Storage afterPack(Storage s, long tid) {
-    Storage fresh = tck().secondHandleOf(s);
-    TckOps.awaitLastTransaction(fresh, tid);
-    return fresh;
-  }
-
   @Test
   default void packKeepsOnlyTheCurrentRevisionOfReachableObjects() {
     Storage s = packable();
@@ -59,7 +46,7 @@ public interface PackScenarios extends StorageScenarios {
     pack(s, c3);
     assertThat(payload(s.load(child).data())).isEqualTo("c3");
     assertThat(s.load(child).serial()).isEqualTo(c3);
-    Storage fresh = afterPack(s, c3);
+    Storage fresh = tck().caughtUpClientOf(s, c3);
     assertThatThrownBy(() -> fresh.loadSerial(child, c1)).isInstanceOf(POSKeyError.class);
     assertThatThrownBy(() -> fresh.loadSerial(child, c2)).isInstanceOf(POSKeyError.class);
     if (tck().capabilities().history()) {
@@ -79,7 +66,7 @@ public interface PackScenarios extends StorageScenarios {
     });
     pack(s, last);
     assertThat(payload(s.load(kept).data())).isEqualTo("kept");
-    Storage fresh = afterPack(s, last);
+    Storage fresh = tck().caughtUpClientOf(s, last);
     assertThatThrownBy(() -> fresh.load(garbage)).isInstanceOf(POSKeyError.class);
     assertThat(payload(s.load(Oid.ROOT).data())).isEqualTo("root");
   }
@@ -101,7 +88,7 @@ public interface PackScenarios extends StorageScenarios {
     pack(s, last);
     assertThat(payload(s.load(c).data())).isEqualTo("c");
     assertThat(payload(s.load(b).data())).isEqualTo("b");
-    Storage fresh = afterPack(s, last);
+    Storage fresh = tck().caughtUpClientOf(s, last);
     assertThatThrownBy(() -> fresh.load(d)).isInstanceOf(POSKeyError.class);
   }
 
@@ -163,7 +150,7 @@ public interface PackScenarios extends StorageScenarios {
     pack(s, t1);
     assertThat(s.loadBefore(a, t2)).hasValueSatisfying(r -> assertThat(payload(r.data())).isEqualTo("a"));
     pack(s, t2);
-    Storage fresh = afterPack(s, t2);
+    Storage fresh = tck().caughtUpClientOf(s, t2);
     assertThatThrownBy(() -> fresh.load(a)).isInstanceOf(POSKeyError.class);
     assertThat(payload(s.load(Oid.ROOT).data())).isEqualTo("root without a");
   }
@@ -181,7 +168,7 @@ public interface PackScenarios extends StorageScenarios {
     update(s, Oid.ROOT, object("root now refers to a", a));
     pack(s, p);
     assertThat(payload(s.load(a).data())).isEqualTo("a");
-    Storage fresh = afterPack(s, s.lastTransaction());
+    Storage fresh = tck().caughtUpClientOf(s, s.lastTransaction());
     assertThatThrownBy(() -> fresh.load(b)).isInstanceOf(POSKeyError.class);
   }
 

@@ -277,7 +277,7 @@ public interface RandomizedScenarios extends StorageScenarios {
       Optional<Revision> expected = model.loadBefore(oid, tid);
       if (expected == null) {
         org.junit.jupiter.api.Assertions.assertThrows(POSKeyError.class, () -> s.loadBefore(oid, tid),
-            "loadBefore of " + Oid.toString(oid) + ", which pack removed, must raise POSKeyError");
+            "loadBefore of " + Oid.toString(oid) + ", which does not exist there, must raise POSKeyError");
         return;
       }
       assertThat(s.loadBefore(oid, tid)).as("loadBefore(%s, %s)", Oid.toString(oid), Tid.toHex(tid))

@@ -90,7 +90,7 @@ final class ReferenceModel {
       Rev r = revs.get(i);
       if (Long.compareUnsigned(r.tid(), tid) < 0) {
         if (r.data() == null) {
-          return Optional.empty();
+          return null;
         }
         long end = i + 1 < revs.size() ? revs.get(i + 1).tid() : Tid.NONE;
         return Optional.of(new Revision(r.data(), r.tid(), end));
@@ -159,7 +159,9 @@ final class ReferenceModel {
     for (long oid : t.writes().keySet()) {
       Rev undoneRev = find(oid, undone);
       Rev cur = current(oid);
-      if (cur.tid() != undone && cur.origin() != undoneRev.origin()) {
+      // equal bytes count as unchanged, as in ZODB 5's FileStorage
+      if (cur.tid() != undone && cur.origin() != undoneRev.origin()
+          && !java.util.Arrays.equals(cur.data(), undoneRev.data())) {
         return null;
       }
       if (undoneRev.prevTid() == Tid.NONE) {

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.AfterEach;
  * <p>Scenarios are grouped by area in the interfaces this class implements ({@link BasicScenarios},
  * {@link MvccScenarios}, {@link TwoPhaseCommitScenarios}, {@link ConflictScenarios},
  * {@link PackScenarios}, {@link UndoScenarios}, {@link CopyScenarios}, {@link ListenerScenarios},
- * {@link ConcurrencyScenarios}, {@link RandomizedScenarios}). They make no assumption a network
+ * {@link ConcurrencyScenarios}, {@link RandomizedScenarios}, and the scenarios ported one by one from
+ * ZODB's own storage tests: {@link BasicParityScenarios}, {@link UndoParityScenarios},
+ * {@link PackParityScenarios}). They make no assumption a network
  * client would break: a conflict may surface at store or at vote, other clients' invalidations
  * arrive asynchronously, and every wait is bounded ({@link TckOps#WAIT}). Capabilities a storage
  * does not claim (the {@code supports...} hooks) skip their scenarios. Every storage a scenario
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.AfterEach;
  */
 public abstract class StorageTck implements BasicScenarios, MvccScenarios, TwoPhaseCommitScenarios,
     ConflictScenarios, PackScenarios, UndoScenarios, CopyScenarios, ListenerScenarios, ConcurrencyScenarios,
-    RandomizedScenarios {
+    RandomizedScenarios, BasicParityScenarios, UndoParityScenarios, PackParityScenarios {
 
   private TckFixture fixture;
 

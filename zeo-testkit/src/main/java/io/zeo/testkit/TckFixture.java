@@ -60,6 +60,17 @@ public final class TckFixture {
     return second == first ? first : track(second);
   }
 
+  /**
+   * A new second client of {@code first} caught up with {@code tid}, to see what a pack removed
+   * or what the server itself hands out (a caching client may still serve removed objects, and
+   * a network client may hold oids it fetched earlier).
+   */
+  public Storage caughtUpClientOf(Storage first, long tid) {
+    Storage fresh = secondHandleOf(first);
+    TckOps.awaitLastTransaction(fresh, tid);
+    return fresh;
+  }
+
   /** A read-only client of the scenario's storage; skips the scenario if the subclass has none. */
   public synchronized Storage readOnlyHandle() {
     Storage first = storage();

@@ -97,6 +97,21 @@ public final class TckOps {
     return fail("expected " + type.getSimpleName() + " from store or vote, but the vote succeeded");
   }
 
+  /** Packs {@code s} at {@code tid}, following {@link RecordEnvelope} references. */
+  public static void pack(Storage s, long tid) {
+    s.pack(tid, RecordEnvelope.REFERENCES);
+  }
+
+  /** Undoes {@code tid} in a transaction of its own and commits it; returns the undo's tid. */
+  public static long undo(Storage s, long tid) {
+    return commit(s, TransactionMetadata.of("tck", "undo " + Tid.toHex(tid)), t -> s.undo(tid, t));
+  }
+
+  /** The tid of entry {@code i} of the full undo log (0 is the newest undoable transaction). */
+  public static long undoLogTid(Storage s, int i) {
+    return s.undoLog(0, i + 1, null).get(i).tid();
+  }
+
   /** Every transaction the storage iterates, in order. */
   public static List<TransactionRecord> transactions(Storage s) {
     return transactions(s, Tid.NONE, -1L);

@@ -75,7 +75,7 @@ public interface UndoScenarios extends StorageScenarios {
     long t1 = create(s, oid, bytes("created"));
     long tu = undo(s, t1);
     assertThatThrownBy(() -> s.load(oid)).isInstanceOf(POSKeyError.class);
-    assertThat(s.loadBefore(oid, tu + 1)).isEmpty();
+    assertThatThrownBy(() -> s.loadBefore(oid, tu + 1)).isInstanceOf(POSKeyError.class);
     assertThat(s.loadBefore(oid, tu)).hasValueSatisfying(r -> assertThat(r.data()).isEqualTo(bytes("created")));
     assertThatThrownBy(() -> s.loadSerial(oid, tu)).isInstanceOf(POSKeyError.class);
   }

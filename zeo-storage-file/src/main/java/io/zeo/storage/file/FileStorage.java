@@ -38,7 +38,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -315,6 +317,7 @@ public final class FileStorage implements Storage {
   @Override
   public void store(long oid, long serial, byte[] data, TransactionMetadata txn) {
     Objects.requireNonNull(data, "data");
+    checkNotReadOnly();
     checkData(oid, data);
     TxnState s = state(txn, TxnState.Phase.BEGUN);
     synchronized (s) {
@@ -324,6 +327,7 @@ public final class FileStorage implements Storage {
 
   @Override
   public void checkCurrentSerial(long oid, long serial, TransactionMetadata txn) {
+    checkNotReadOnly();
     TxnState s = state(txn, TxnState.Phase.BEGUN);
     synchronized (s) {
       s.checks.put(oid, serial);
@@ -332,6 +336,7 @@ public final class FileStorage implements Storage {
 
   @Override
   public void restore(long oid, long serial, byte[] data, long dataTid, TransactionMetadata txn) {
+    checkNotReadOnly();
     checkData(oid, data);
     TxnState s = state(txn, TxnState.Phase.BEGUN);
     if (s.fixedTid == Tid.NONE) {
@@ -550,13 +555,20 @@ public final class FileStorage implements Storage {
       indexLock.readLock().unlock();
     }
     Txn t = Undoer.undoable(f, txnPos, undoneTid);
-    Set<Long> oids = new LinkedHashSet<>();
+    Map<Long, Txn> txns = new HashMap<>();
+    txns.put(undoneTid, t);
+    Map<Long, TxnState.Undo> undos = new LinkedHashMap<>();
     synchronized (s) {
       for (int i = 0; i < t.size(); i++) {
         long oid = t.oid(i);
-        if (s.writes.containsKey(oid)) {
+        List<Long> chain = new ArrayList<>();
+        TxnState.Write earlier = s.writes.get(oid);
+        if (earlier instanceof TxnState.Undo u) {
+          chain.addAll(u.undoneTids());
+        } else if (earlier != null) {
           throw new UndoError("the object was already changed in this transaction", oid);
         }
+        chain.add(undoneTid);
         long currentPos;
         indexLock.readLock().lock();
         try {
@@ -564,15 +576,12 @@ public final class FileStorage implements Storage {
         } finally {
           indexLock.readLock().unlock();
         }
-        Undoer.compute(f, oid, currentPos, t.recordPos(i), resolver); // fails now rather than at vote
-        oids.add(oid);
+        Undoer.computeAll(f, oid, currentPos, chain, txns, resolver); // fails now rather than at vote
+        undos.put(oid, new TxnState.Undo(chain));
       }
-      for (long oid : oids) {
-        s.writes.put(oid, new TxnState.Undo(undoneTid));
-      }
-      s.hasUndo = true;
+      s.writes.putAll(undos);
     }
-    return oids;
+    return new LinkedHashSet<>(undos.keySet());
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -615,11 +624,16 @@ public final class FileStorage implements Storage {
     }
   }
 
-  private void checkWritable() {
+  /** ZODB raises ReadOnlyError for any write on a read-only storage, before looking at the transaction. */
+  private void checkNotReadOnly() {
     checkOpen();
     if (readOnly) {
       throw new ReadOnlyError("storage " + name + " is read-only");
     }
+  }
+
+  private void checkWritable() {
+    checkNotReadOnly();
     if (broken != null) {
       throw new StorageError("storage " + name + " refuses writes since " + broken + "; reopen it");
     }

@@ -310,6 +310,55 @@ class FileStorageTest {
     }
   }
 
+  /** ZODB testFileStorage checkStoreBumpsOid and checkRestoreBumpsOid, across a reopen. */
+  @Test
+  void storedAndRestoredOidsBeyondTheLastHandedOutAreNeverHandedOutAfterReopen() {
+    long stored;
+    long restored;
+    try (FileStorage s = FileStorage.open(fs())) {
+      stored = s.newOid() + 10_000;
+      store(s, stored, Tid.NONE, "stored");
+      restored = stored + 10_000;
+      TransactionMetadata t = TransactionMetadata.empty();
+      long tid = Tid.laterThan(Tid.of(java.time.Instant.now()), s.lastTransaction());
+      s.tpcBegin(t, tid, ' ');
+      s.restore(restored, tid, bytes("restored"), Tid.NONE, t);
+      s.tpcVote(t);
+      s.tpcFinish(t);
+      assertThat(s.newOid()).isGreaterThan(restored);
+    }
+    try (FileStorage s = FileStorage.open(fs())) {
+      assertThat(s.newOid()).isGreaterThan(restored);
+    }
+    Path index = dir.resolve("data.fs.index");
+    try {
+      Files.deleteIfExists(index);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    try (FileStorage s = FileStorage.open(fs())) {
+      assertThat(s.newOid()).isGreaterThan(restored);
+    }
+  }
+
+  /** ZODB testFileStorage checkTimeTravelOnOpen: a last tid in the future still orders new commits after it. */
+  @Test
+  void aLastTidInTheFutureKeepsNewTidsIncreasingAfterReopen() {
+    long future = Tid.of(java.time.Instant.now().plusSeconds(86_400));
+    try (FileStorage s = FileStorage.open(fs())) {
+      TransactionMetadata t = TransactionMetadata.empty();
+      s.tpcBegin(t, future, ' ');
+      s.store(0L, Tid.NONE, bytes("from the future"), t);
+      s.tpcVote(t);
+      s.tpcFinish(t);
+    }
+    try (FileStorage s = FileStorage.open(fs())) {
+      assertThat(s.lastTransaction()).isEqualTo(future);
+      long next = store(s, 0L, future, "now");
+      assertThat(Tid.compare(next, future)).isPositive();
+    }
+  }
+
   @Test
   void undoOfAChangedObjectUsesTheResolver() {
     try (FileStorage s = FileStorage.open(fs())) {
@@ -329,7 +378,7 @@ class FileStorageTest {
       long t4 = Commits.undo(s, t2);
       assertThat(new String(s.load(a).data())).isEqualTo("merged");
       assertThat(s.load(a).serial()).isEqualTo(t4).isGreaterThan(t3);
-      assertThat(all(s).get(3).status()).isEqualTo('u');
+      assertThat(all(s).get(3).status()).isEqualTo(' ');
     }
   }
 

@@ -30,6 +30,8 @@ public final class ClientTxn {
   public final Set<Long> changedElsewhere = new LinkedHashSet<>();
   /** oids whose data conflict resolution replaced. */
   public final Set<Long> resolved = new LinkedHashSet<>();
+  /** oid to the data an undo conflict merged into earlier in this transaction: a later undo merges onto it. */
+  public final Map<Long, byte[]> undoMerges = new HashMap<>();
   public volatile boolean voted;
   /** Set by tpcAbort, possibly from another thread while a vote is in flight. */
   public volatile boolean aborted;

@@ -33,11 +33,14 @@ public final class MemoryReader {
   public LoadResult load(long oid) {
     Rev r = db.current(oid);
     if (r == null || r.data() == null) {
-      throw new POSKeyError(oid, r == null ? "no object " + Oid.toString(oid)
-          : "object " + Oid.toString(oid) + " does not exist: its creation was undone by "
-              + Tid.toHex(r.tid()));
+      throw r == null ? new POSKeyError(oid, "no object " + Oid.toString(oid)) : creationUndone(oid, r.tid());
     }
     return new LoadResult(r.data(), r.tid());
+  }
+
+  private static POSKeyError creationUndone(long oid, long tid) {
+    return new POSKeyError(oid, "object " + Oid.toString(oid) + " does not exist: its creation was undone by "
+        + Tid.toHex(tid));
   }
 
   public Optional<Revision> loadBefore(long oid, long tid) {
@@ -51,8 +54,11 @@ public final class MemoryReader {
     }
     long limit = Long.compareUnsigned(tid - 1, last) < 0 ? tid - 1 : last;
     int i = Revisions.indexAtOrBefore(chain, limit);
-    if (i < 0 || chain[i].data() == null) {
+    if (i < 0) {
       return Optional.empty();
+    }
+    if (chain[i].data() == null) {
+      throw creationUndone(oid, chain[i].tid());
     }
     long end = i + 1 < chain.length && Long.compareUnsigned(chain[i + 1].tid(), last) <= 0
         ? chain[i + 1].tid() : Tid.NONE;
@@ -88,7 +94,7 @@ public final class MemoryReader {
       TransactionRecord t = db.transactions().get(r.tid());
       var md = t == null ? TransactionMetadata.empty() : t.metadata();
       out.add(new HistoryEntry(r.tid(), md.user(), md.description(), md.extension(),
-          r.data() == null ? 0 : r.data().length));
+          r.data() == null || r.dataTid() != Tid.NONE ? 0 : r.data().length)); // back-pointers hold no data
     }
     return out;
   }

@@ -52,12 +52,9 @@ public final class PendingTransaction {
     return fixedTid;
   }
 
-  /** The status to record when committed. */
+  /** The status to record when committed: ' ' unless restored (ZODB writes ' ' for an undo too). */
   char status() {
-    if (fixedTid != Tid.NONE) {
-      return status;
-    }
-    return ops.stream().anyMatch(o -> o instanceof Undo) ? 'u' : ' ';
+    return status;
   }
 
   List<Op> ops() {

@@ -5,6 +5,7 @@ import io.zeo.spi.DataRecord;
 import io.zeo.spi.Tid;
 import io.zeo.spi.TransactionRecord;
 import io.zeo.spi.UndoError;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -45,16 +46,14 @@ final class UndoPlanner {
       if (undone == null) {
         throw new UndoError("the revision written by " + Tid.toHex(undoneTid) + " was packed away", oid);
       }
-      Rev prev = null;
-      if (undone.prevTid() != Tid.NONE) {
-        prev = Revisions.withTid(chain, undone.prevTid());
-        if (prev == null) {
-          throw new UndoError("the revision before " + Tid.toHex(undoneTid) + " ("
-              + Tid.toHex(undone.prevTid()) + ") was packed away", oid);
-        }
-      }
+      // A previous revision that pack dropped (the object was unreachable at the pack tid) counts
+      // as none, as in ZODB's FileStorage, whose packed records lose their prev pointer: undoing
+      // then undoes the creation, matching loadBefore, which finds nothing before the undone tid.
+      Rev prev = undone.prevTid() == Tid.NONE ? null : Revisions.withTid(chain, undone.prevTid());
       Rev cur = overlay.containsKey(oid) ? overlay.get(oid) : db.current(oid);
-      boolean unchangedSince = cur != null && (cur.tid() == undone.tid() || cur.origin() == undone.origin());
+      // as ZODB 5: the same data (same origin, or equal bytes) counts as unchanged since
+      boolean unchangedSince = cur != null && (cur.tid() == undone.tid() || cur.origin() == undone.origin()
+          || Arrays.equals(cur.data(), undone.data()));
       if (unchangedSince) {
         out.put(oid, prev == null
             ? new Rev(newTid, null, Tid.NONE, Tid.NONE)

@@ -63,9 +63,10 @@ final class CommitCalls {
       case Wire.UNDO -> {
         long undone = r.i64();
         int n = r.count(12);
-        java.util.Map<Long, byte[]> merges = new java.util.HashMap<>();
+        java.util.Map<Object, byte[]> merges = new java.util.HashMap<>();
         for (int i = 0; i < n; i++) {
-          merges.put(r.i64(), r.bytes());
+          long oid = r.i64();
+          merges.put(ServedStorage.mergeKey(oid, storage.loadSerial(oid, undone)), r.bytes());
         }
         ServerTxn t = addOps(r);
         checkWritable();

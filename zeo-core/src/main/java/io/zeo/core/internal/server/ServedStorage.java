@@ -60,15 +60,23 @@ public final class ServedStorage implements StorageListener {
     storage.addListener(this);
     // conflicts go back to the clients, which resolve them; undo takes merges clients sent
     storage.setConflictResolver((oid, original, committed, mine) -> {
-      java.util.Map<Long, byte[]> m = MERGES.get();
-      return m == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(m.get(oid));
+      java.util.Map<Object, byte[]> m = MERGES.get();
+      return m == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(m.get(mergeKey(oid, original)));
     });
   }
 
-  private static final ThreadLocal<java.util.Map<Long, byte[]>> MERGES = new ThreadLocal<>();
+  private static final ThreadLocal<java.util.Map<Object, byte[]>> MERGES = new ThreadLocal<>();
+
+  /**
+   * A client's undo merge applies to one step: the oid and the data being undone. Two undos of
+   * one object in a transaction each get their own merge, which the storage asks for again at vote.
+   */
+  static Object mergeKey(long oid, byte[] undone) {
+    return java.util.Arrays.asList(oid, undone == null ? null : java.nio.ByteBuffer.wrap(undone));
+  }
 
   /** Runs an undo with the merged data a client computed for conflicting oids. */
-  <T> T withMerges(java.util.Map<Long, byte[]> merges, java.util.function.Supplier<T> action) {
+  <T> T withMerges(java.util.Map<Object, byte[]> merges, java.util.function.Supplier<T> action) {
     MERGES.set(merges);
     try {
       return action.get();

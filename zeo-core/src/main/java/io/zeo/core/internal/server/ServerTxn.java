@@ -33,7 +33,7 @@ final class ServerTxn {
   boolean holdsLock;
   ScheduledFuture<?> timeout;
   /** Data a client merged for undo conflicts; the storage may consult its resolver again at vote. */
-  final Map<Long, byte[]> merges = new java.util.HashMap<>();
+  final Map<Object, byte[]> merges = new java.util.HashMap<>();
   /** The storage-level transaction while begun in the storage, else null. */
   private TransactionMetadata storageTxn;
   private boolean direct;

@@ -14,7 +14,7 @@ package io.zeo.storage.file.internal;
  * transaction record at offset P (TXN_HEADER bytes, then metadata, then data records, then trailer)
  *  0  8  tid
  *  8  8  length of the whole record, trailer included
- * 16  1  status: ' ' normal, 'p' packed, 'u' undo, 'c' written at vote, not yet finished
+ * 16  1  status: ' ' normal, 'p' packed, 'u' only if restored so, 'c' written at vote, not yet finished
  * 17  3  reserved, zero
  * 20  4  number of data records
  * 24  4  user length U      28 4 description length D      32 4 extension length E

@@ -21,11 +21,17 @@ public final class Revisions {
 
   public static LoadResult load(DataFile f, long pos, long oid) {
     DataHeader h = f.header(existing(pos, oid));
+    return new LoadResult(existingData(f, h, oid), h.tid());
+  }
+
+  /** The data of {@code h}; POSKeyError if it records that the creation was undone (back-pointer 0). */
+  private static byte[] existingData(DataFile f, DataHeader h, long oid) {
     byte[] data = f.data(h);
     if (data == null) {
-      throw new POSKeyError(oid, "object " + Oid.toString(oid) + " does not exist: its creation was undone");
+      throw new POSKeyError(oid, "object " + Oid.toString(oid) + " does not exist: its creation was undone by "
+          + Tid.toHex(h.tid()));
     }
-    return new LoadResult(data, h.tid());
+    return data;
   }
 
   public static Optional<Revision> loadBefore(DataFile f, long pos, long oid, long tid) {
@@ -34,8 +40,7 @@ public final class Revisions {
     while (at > 0) {
       DataHeader h = f.header(at);
       if (Long.compareUnsigned(h.tid(), tid) < 0) {
-        byte[] data = f.data(h);
-        return data == null ? Optional.empty() : Optional.of(new Revision(data, h.tid(), next));
+        return Optional.of(new Revision(existingData(f, h, oid), h.tid(), next));
       }
       next = h.tid();
       at = h.prev();
@@ -59,7 +64,7 @@ public final class Revisions {
     while (at > 0 && out.size() < size) {
       DataHeader h = f.header(at);
       DataFile.TxnInfo t = f.txnInfo(h.txPos());
-      int length = Math.max(f.holder(h).dataLength(), 0);
+      int length = Math.max(h.dataLength(), 0); // the record's own data: 0 for a back-pointer, as ZODB
       TransactionMetadata m = t.metadata();
       out.add(new HistoryEntry(h.tid(), m.user(), m.description(), m.extension(), length));
       at = h.prev();

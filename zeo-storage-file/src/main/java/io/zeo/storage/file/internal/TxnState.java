@@ -3,6 +3,7 @@ package io.zeo.storage.file.internal;
 import io.zeo.spi.TransactionMetadata;
 import it.unimi.dsi.fastutil.longs.Long2LongLinkedOpenHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,8 +21,12 @@ public final class TxnState {
   /** A restore with a given data (null = creation undone) and back-pointer hint. */
   public record Restore(byte[] data, long dataTid) implements Write {}
 
-  /** Undo of this object's revision in transaction {@code undoneTid}. */
-  public record Undo(long undoneTid) implements Write {}
+  /** Undo of this object's revisions in the transactions {@code undoneTids}, in that order. */
+  public record Undo(List<Long> undoneTids) implements Write {
+    public Undo {
+      undoneTids = List.copyOf(undoneTids);
+    }
+  }
 
   public final TransactionMetadata metadata;
   /** The caller's tid for a restore transaction, else 0. */
@@ -31,7 +36,6 @@ public final class TxnState {
   public final Map<Long, Write> writes = new LinkedHashMap<>();
   /** checkCurrentSerial: oid to the serial it must still have. */
   public final Long2LongLinkedOpenHashMap checks = new Long2LongLinkedOpenHashMap();
-  public boolean hasUndo;
   /** Set (under the transaction table's lock) once finish has started: close then leaves it be. */
   public boolean finishing;
 

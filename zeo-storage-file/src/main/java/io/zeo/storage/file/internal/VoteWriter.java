@@ -63,12 +63,11 @@ public final class VoteWriter {
         long back = f.backPointerFor(currentPos, r.dataTid(), r.data());
         outs.add(new TxnCodec.Out(oid, prev, back, back != 0 ? null : r.data()));
       } else {
-        long undoneTid = ((TxnState.Undo) w).undoneTid();
-        Txn t = undone.computeIfAbsent(undoneTid, x -> Undoer.undoable(f, f.tids.find(x), x));
-        outs.add(Undoer.compute(f, oid, currentPos, recordOf(t, oid), resolver));
+        List<Long> undoneTids = ((TxnState.Undo) w).undoneTids();
+        outs.add(Undoer.computeAll(f, oid, currentPos, undoneTids, undone, resolver));
       }
     }
-    char status = s.fixedTid != Tid.NONE ? s.status : (s.hasUndo ? 'u' : ' ');
+    char status = s.status; // ' ' unless restored: ZODB writes ' ' for a transaction holding an undo
     TxnCodec.Encoded enc = TxnCodec.encode(f.end, tid, status, s.metadata, outs, true);
     int length = enc.bytes().remaining();
     Io.writeFully(f.handle, enc.bytes(), f.end);
@@ -83,15 +82,6 @@ public final class VoteWriter {
       s.recordPositions[i] = f.end + enc.recordOffsets()[i];
     }
     s.resolved = Collections.unmodifiableSet(resolved);
-  }
-
-  private static long recordOf(Txn t, long oid) {
-    for (int i = 0; i < t.size(); i++) {
-      if (t.oid(i) == oid) {
-        return t.recordPos(i);
-      }
-    }
-    throw new UndoError("transaction " + Tid.describe(t.tid) + " did not write the object", oid);
   }
 
   private static long currentSerial(DataFile f, long oid) {
