@@ -98,6 +98,8 @@ public final class ClientStorage implements Storage {
   private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
   private Thread reconnector;
   private Thread heartbeat;
+  /** Notified whenever a connection is taken into use. */
+  private final Object connectedSignal = new Object();
 
   private ClientStorage(Builder cfg) {
     this.cfg = cfg;
@@ -174,6 +176,29 @@ public final class ClientStorage implements Storage {
     generation.incrementAndGet();
     conn = c;
     c.start();
+    synchronized (connectedSignal) {
+      connectedSignal.notifyAll();
+    }
+  }
+
+  /** Waits up to {@code timeout} for a connection; true if connected. */
+  public boolean awaitConnected(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (connectedSignal) {
+      while (!isConnected() && !closed) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          connectedSignal.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return isConnected();
   }
 
   private synchronized void startReconnecting() {
@@ -552,16 +577,45 @@ public final class ClientStorage implements Storage {
       throw new StorageTransactionError("transaction " + txn + " has not voted");
     }
     checkSameConnection(t);
+    long before = lastTid;
+    ClientConnection c = conn();
     try {
-      return conn().call(Wire.FINISH, w -> w.i32(t.id), r -> {
+      return c.call(Wire.FINISH, w -> w.i32(t.id), r -> {
         long tid = r.i64();
         StorageInfo i = Wire.readInfo(r);
         r.end();
         events.committed(tid, t, i);
         return tid;
       });
+    } catch (ClientDisconnectedError e) {
+      throw new ClientDisconnectedError("the connection was lost while transaction " + txn
+          + " finished; " + finishOutcome(t, before), e);
     } finally {
       txns.remove(txn);
+    }
+  }
+
+  /**
+   * Whether a transaction whose finish reply was lost committed: after reconnecting, look for it
+   * among the transactions committed since the last tid seen before the finish (same metadata,
+   * same oids). No other transaction can have stored those oids between its vote and finish.
+   */
+  private String finishOutcome(ClientTxn t, long before) {
+    if (!awaitConnected(cfg.waitTimeout)) {
+      return "whether it committed is unknown (not reconnected within " + cfg.waitTimeout + ")";
+    }
+    try (StorageIterator it = iterator(before + 1, -1L)) {
+      while (it.hasNext()) {
+        io.zeo.spi.TransactionRecord r = it.next();
+        Set<Long> oidsOf = new LinkedHashSet<>();
+        r.records().forEach(d -> oidsOf.add(d.oid()));
+        if (r.metadata().sameContent(t.meta) && oidsOf.containsAll(t.stored.keySet())) {
+          return "it committed with tid " + Tid.toHex(r.tid());
+        }
+      }
+      return "it was not committed";
+    } catch (RuntimeException e) {
+      return "whether it committed is unknown (" + e + ")";
     }
   }
 
@@ -843,6 +897,7 @@ public final class ClientStorage implements Storage {
     private Duration minDisconnectPoll = Duration.ofSeconds(1);
     private Duration maxDisconnectPoll = Duration.ofSeconds(30);
     private Duration heartbeat = Duration.ofSeconds(10);
+    private Duration waitTimeout = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -853,6 +908,15 @@ public final class ClientStorage implements Storage {
      */
     public Builder waitForServer(boolean wait) {
       this.waitForServer = wait;
+      return this;
+    }
+
+    /**
+     * How long to wait for a reconnection when a commit's finish reply was lost, to learn
+     * whether it committed (said in the {@link ClientDisconnectedError}); default 30 s.
+     */
+    public Builder waitTimeout(Duration d) {
+      this.waitTimeout = java.util.Objects.requireNonNull(d, "d");
       return this;
     }
 

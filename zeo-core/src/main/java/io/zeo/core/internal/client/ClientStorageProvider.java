@@ -16,7 +16,8 @@ import java.util.List;
  * {@code cache-path} is given), {@code cache-path} (where a persistent cache lives), {@code read-only},
  * {@code connect-timeout} (default 10s), {@code compression} (comma-separated names offered,
  * default all available; empty for none), {@code max-frame-size} (default 64MB), {@code wait} (default true), {@code min-disconnect-poll} (1s), {@code max-disconnect-poll}
- * (30s), {@code heartbeat} (10s, 0 for none), {@code server-sync} (default false: see
+ * (30s), {@code heartbeat} (10s, 0 for none), {@code wait-timeout} (30s: how long a commit whose
+ * finish reply was lost waits for a reconnection to learn its outcome), {@code server-sync} (default false: see
  * {@link ClientStorage.Builder#serverSync}).
  */
 public abstract class ClientStorageProvider extends StorageProvider {
@@ -66,6 +67,7 @@ public abstract class ClientStorageProvider extends StorageProvider {
     b.minDisconnectPoll(uri.duration("min-disconnect-poll", Duration.ofSeconds(1)));
     b.maxDisconnectPoll(uri.duration("max-disconnect-poll", Duration.ofSeconds(30)));
     b.heartbeat(uri.duration("heartbeat", Duration.ofSeconds(10)));
+    b.waitTimeout(uri.duration("wait-timeout", Duration.ofSeconds(30)));
     b.connectTimeout(uri.duration("connect-timeout", Duration.ofSeconds(10)));
     uri.string("compression").ifPresent(v -> b.compression(
         v.isBlank() ? new String[0] : v.split(",")));
