@@ -98,6 +98,7 @@ public final class ClientStorage implements Storage {
   private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
   private Thread reconnector;
   private Thread heartbeat;
+  private Thread upgrader;
   /** Notified whenever a connection is taken into use. */
   private final Object connectedSignal = new Object();
 
@@ -133,15 +134,99 @@ public final class ClientStorage implements Storage {
     ConnectOptions opts = new ConnectOptions(cfg.storage, cfg.readOnly, cfg.compressions, cfg.authMechanism,
         cfg.authConfig, cfg.maxFrameSize, cfg.connectTimeout, "ClientStorage " + ProcessHandle.current().pid(),
         lastTid);
+    ClientConnection fallback = null;
     for (String address : cfg.addresses) {
       try {
         ClientConnection c = ClientConnection.connect(address, opts, events);
+        if (wantsWritable() && c.handshakeInfo().readOnly()) {
+          failures.add(address + ": read-only");
+          if (fallback == null) {
+            fallback = c; // kept in case no writable server answers
+          } else {
+            c.close();
+          }
+          continue;
+        }
+        if (fallback != null) {
+          fallback.close();
+        }
         attach(c);
         LOG.log(INFO, "connected to storage " + cfg.storage + " at " + address + " (last tid "
             + Tid.toHex(lastTid) + ")");
         return c;
       } catch (IOException | ClientDisconnectedError e) {
         failures.add(address + ": " + e.getMessage());
+      }
+    }
+    if (fallback != null) {
+      attach(fallback);
+      LOG.log(INFO, "no writable server for storage " + cfg.storage + "; read-only fallback to "
+          + fallback.address() + " (" + failures + ")");
+      startUpgrading();
+      return fallback;
+    }
+    return null;
+  }
+
+  /** With read-only-fallback: a read-only server is taken only when no writable one answers. */
+  private boolean wantsWritable() {
+    return cfg.readOnlyFallback && !cfg.readOnly;
+  }
+
+  /**
+   * While on a read-only fallback, keeps looking for a writable server (with the reconnection
+   * backoff) and switches to the first that answers.
+   */
+  private synchronized void startUpgrading() {
+    if (closed || (upgrader != null && upgrader.isAlive())) {
+      return;
+    }
+    upgrader = new Thread(() -> {
+      long delay = Math.max(1, cfg.minDisconnectPoll.toMillis());
+      java.util.Random jitter = new java.util.Random();
+      while (!closed) {
+        try {
+          Thread.sleep(delay + jitter.nextInt((int) Math.min(Integer.MAX_VALUE, delay / 4 + 1)));
+        } catch (InterruptedException e) {
+          return;
+        }
+        delay = Math.min(delay * 2, Math.max(delay, cfg.maxDisconnectPoll.toMillis()));
+        ClientConnection current = conn;
+        if (current == null) {
+          continue; // the reconnector is at work and prefers writable servers itself
+        }
+        if (!current.handshakeInfo().readOnly()) {
+          return;
+        }
+        ClientConnection writable = connectWritable();
+        if (writable != null) {
+          conn = null; // the old connection's close is then no disconnect to recover from
+          current.close();
+          attach(writable);
+          LOG.log(INFO, "storage " + cfg.storage + " switched from read-only " + current.address()
+              + " to writable " + writable.address());
+          return;
+        }
+      }
+    }, "zeo-upgrade " + name);
+    upgrader.setDaemon(true);
+    upgrader.start();
+  }
+
+  /** A handshaken, not yet started connection to a writable server, or null. */
+  private ClientConnection connectWritable() {
+    ConnectOptions opts = new ConnectOptions(cfg.storage, false, cfg.compressions, cfg.authMechanism,
+        cfg.authConfig, cfg.maxFrameSize, cfg.connectTimeout, "ClientStorage " + ProcessHandle.current().pid(),
+        lastTid);
+    for (String address : cfg.addresses) {
+      try {
+        ClientConnection c = ClientConnection.connect(address, opts, events);
+        if (!c.handshakeInfo().readOnly()) {
+          return c;
+        }
+        c.close();
+      } catch (IOException | ClientDisconnectedError e) {
+        LOG.log(INFO, "writable server for storage " + cfg.storage + " not at " + address + ": " + e.getMessage());
       }
     }
     return null;
@@ -775,7 +860,7 @@ public final class ClientStorage implements Storage {
       open = new ArrayList<>(txns.keySet());
     }
     open.forEach(this::tpcAbort);
-    for (Thread t : new Thread[] {reconnector, heartbeat}) {
+    for (Thread t : new Thread[] {reconnector, heartbeat, upgrader}) {
       if (t != null) {
         t.interrupt();
       }
@@ -898,6 +983,7 @@ public final class ClientStorage implements Storage {
     private Duration maxDisconnectPoll = Duration.ofSeconds(30);
     private Duration heartbeat = Duration.ofSeconds(10);
     private Duration waitTimeout = Duration.ofSeconds(30);
+    private boolean readOnlyFallback;
 
     private Builder() {}
 
@@ -984,6 +1070,16 @@ public final class ClientStorage implements Storage {
      */
     public Builder cachePath(java.nio.file.Path path) {
       this.cachePath = java.util.Objects.requireNonNull(path, "path");
+      return this;
+    }
+
+    /**
+     * When no writable server answers, use a read-only one (a server whose storage is
+     * read-only) and keep looking for a writable one in the background, switching to it when it
+     * answers; default false (the first server that answers is used, whatever it allows).
+     */
+    public Builder readOnlyFallback(boolean fallback) {
+      this.readOnlyFallback = fallback;
       return this;
     }
 
