@@ -131,9 +131,7 @@ public final class ClientStorage implements Storage {
 
   /** One pass over the addresses: a connected, verified connection, or null. */
   private ClientConnection tryConnect(List<String> failures) {
-    ConnectOptions opts = new ConnectOptions(cfg.storage, cfg.readOnly, cfg.compressions, cfg.authMechanism,
-        cfg.authConfig, cfg.maxFrameSize, cfg.connectTimeout, "ClientStorage " + ProcessHandle.current().pid(),
-        lastTid);
+    ConnectOptions opts = options(cfg.readOnly);
     ClientConnection fallback = null;
     for (String address : cfg.addresses) {
       try {
@@ -168,6 +166,11 @@ public final class ClientStorage implements Storage {
     return null;
   }
 
+  private ConnectOptions options(boolean readOnly) {
+    return new ConnectOptions(cfg.storage, readOnly, cfg.compressions, cfg.authMechanism, cfg.authConfig,
+        cfg.maxFrameSize, cfg.connectTimeout, "ClientStorage " + ProcessHandle.current().pid(), lastTid);
+  }
+
   /** With read-only-fallback: a read-only server is taken only when no writable one answers. */
   private boolean wantsWritable() {
     return cfg.readOnlyFallback && !cfg.readOnly;
@@ -186,11 +189,10 @@ public final class ClientStorage implements Storage {
       java.util.Random jitter = new java.util.Random();
       while (!closed) {
         try {
-          Thread.sleep(delay + jitter.nextInt((int) Math.min(Integer.MAX_VALUE, delay / 4 + 1)));
+          delay = backOff(delay, jitter);
         } catch (InterruptedException e) {
           return;
         }
-        delay = Math.min(delay * 2, Math.max(delay, cfg.maxDisconnectPoll.toMillis()));
         ClientConnection current = conn;
         if (current == null) {
           continue; // the reconnector is at work and prefers writable servers itself
@@ -213,11 +215,15 @@ public final class ClientStorage implements Storage {
     upgrader.start();
   }
 
+  /** Sleeps {@code delay} ms plus up to a quarter more at random; returns the next delay. */
+  private long backOff(long delay, java.util.Random jitter) throws InterruptedException {
+    Thread.sleep(delay + jitter.nextInt((int) Math.min(Integer.MAX_VALUE, delay / 4 + 1)));
+    return Math.min(delay * 2, Math.max(delay, cfg.maxDisconnectPoll.toMillis()));
+  }
+
   /** A handshaken, not yet started connection to a writable server, or null. */
   private ClientConnection connectWritable() {
-    ConnectOptions opts = new ConnectOptions(cfg.storage, false, cfg.compressions, cfg.authMechanism,
-        cfg.authConfig, cfg.maxFrameSize, cfg.connectTimeout, "ClientStorage " + ProcessHandle.current().pid(),
-        lastTid);
+    ConnectOptions opts = options(false);
     for (String address : cfg.addresses) {
       try {
         ClientConnection c = ClientConnection.connect(address, opts, events);
@@ -287,29 +293,41 @@ public final class ClientStorage implements Storage {
   }
 
   private synchronized void startReconnecting() {
-    if (closed || (reconnector != null && reconnector.isAlive())) {
-      return;
+    if (closed || reconnector != null) {
+      return; // the running one sees conn == null before it stops (see reconnectorDone)
     }
     reconnector = new Thread(() -> {
       long delay = Math.max(1, cfg.minDisconnectPoll.toMillis());
       java.util.Random jitter = new java.util.Random();
-      while (!closed && conn == null) {
+      while (!reconnectorDone()) {
         List<String> failures = new ArrayList<>();
         if (tryConnect(failures) != null) {
-          return;
+          delay = Math.max(1, cfg.minDisconnectPoll.toMillis());
+          continue; // connected; if it is lost already, reconnectorDone says go on
         }
         LOG.log(INFO, "reconnecting to storage " + cfg.storage + " failed (" + failures + "); next try in "
             + delay + " ms");
         try {
-          Thread.sleep(delay + jitter.nextInt((int) Math.min(Integer.MAX_VALUE, delay / 4 + 1)));
+          delay = backOff(delay, jitter);
         } catch (InterruptedException e) {
           return;
         }
-        delay = Math.min(delay * 2, Math.max(delay, cfg.maxDisconnectPoll.toMillis()));
       }
     }, "zeo-reconnect " + name);
     reconnector.setDaemon(true);
     reconnector.start();
+  }
+
+  /**
+   * The reconnector stops only when connected (or closed), deciding under the same lock as
+   * {@link #startReconnecting}: a connection lost just after it connected is never left alone.
+   */
+  private synchronized boolean reconnectorDone() {
+    if (closed || conn != null) {
+      reconnector = null;
+      return true;
+    }
+    return false;
   }
 
   private void startHeartbeat() {
