@@ -101,6 +101,8 @@ public final class ClientStorage implements Storage {
   private Thread upgrader;
   /** Notified whenever a connection is taken into use. */
   private final Object connectedSignal = new Object();
+  /** Threads in a connection attempt (see {@link #connecting}). */
+  private final Set<Thread> connectingThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private ClientStorage(Builder cfg) {
     this.cfg = cfg;
@@ -131,6 +133,26 @@ public final class ClientStorage implements Storage {
 
   /** One pass over the addresses: a connected, verified connection, or null. */
   private ClientConnection tryConnect(List<String> failures) {
+    return connecting(() -> tryConnectOnce(failures));
+  }
+
+  /**
+   * Runs a connection attempt (handshake, verification, taking it into use) during which
+   * application calls on other threads wait for it (up to wait-timeout) instead of failing.
+   */
+  private <T> T connecting(java.util.function.Supplier<T> attempt) {
+    connectingThreads.add(Thread.currentThread());
+    try {
+      return attempt.get();
+    } finally {
+      connectingThreads.remove(Thread.currentThread());
+      synchronized (connectedSignal) {
+        connectedSignal.notifyAll();
+      }
+    }
+  }
+
+  private ClientConnection tryConnectOnce(List<String> failures) {
     ConnectOptions opts = options(cfg.readOnly);
     ClientConnection fallback = null;
     for (String address : cfg.addresses) {
@@ -200,11 +222,16 @@ public final class ClientStorage implements Storage {
         if (!current.handshakeInfo().readOnly()) {
           return;
         }
-        ClientConnection writable = connectWritable();
+        ClientConnection writable = connecting(() -> {
+          ClientConnection w = connectWritable();
+          if (w != null) {
+            conn = null; // the old connection's close is then no disconnect to recover from
+            current.close();
+            attach(w);
+          }
+          return w;
+        });
         if (writable != null) {
-          conn = null; // the old connection's close is then no disconnect to recover from
-          current.close();
-          attach(writable);
           LOG.log(INFO, "storage " + cfg.storage + " switched from read-only " + current.address()
               + " to writable " + writable.address());
           return;
@@ -269,6 +296,25 @@ public final class ClientStorage implements Storage {
     c.start();
     synchronized (connectedSignal) {
       connectedSignal.notifyAll();
+    }
+  }
+
+  /** Waits while a connection attempt is under way, up to {@code timeout}. */
+  private void awaitAttempt(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (connectedSignal) {
+      while (!isConnected() && !closed && !connectingThreads.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          connectedSignal.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
@@ -364,6 +410,11 @@ public final class ClientStorage implements Storage {
       throw new StorageError("storage " + name + " is closed");
     }
     ClientConnection c = conn;
+    if ((c == null || c.isClosed()) && !connectingThreads.isEmpty()
+        && !connectingThreads.contains(Thread.currentThread())) {
+      awaitAttempt(cfg.waitTimeout); // a handshake is under way: wait for it rather than fail
+      c = conn;
+    }
     if (c == null || c.isClosed()) {
       throw new ClientDisconnectedError("storage " + name + " is not connected to a server");
     }
@@ -1016,8 +1067,10 @@ public final class ClientStorage implements Storage {
     }
 
     /**
-     * How long to wait for a reconnection when a commit's finish reply was lost, to learn
-     * whether it committed (said in the {@link ClientDisconnectedError}); default 30 s.
+     * How long an application call waits for a connection attempt under way (handshake and
+     * cache verification) before failing with {@link ClientDisconnectedError}, and how long a
+     * commit whose finish reply was lost waits for a reconnection to learn whether it committed
+     * (said in the error); default 30 s. Between attempts calls fail at once.
      */
     public Builder waitTimeout(Duration d) {
       this.waitTimeout = java.util.Objects.requireNonNull(d, "d");

@@ -16,8 +16,8 @@ import java.util.List;
  * {@code cache-path} is given), {@code cache-path} (where a persistent cache lives), {@code read-only},
  * {@code read-only-fallback} (default false), {@code connect-timeout} (default 10s), {@code compression} (comma-separated names offered,
  * default all available; empty for none), {@code max-frame-size} (default 64MB), {@code wait} (default true), {@code min-disconnect-poll} (1s), {@code max-disconnect-poll}
- * (30s), {@code heartbeat} (10s, 0 for none), {@code wait-timeout} (30s: how long a commit whose
- * finish reply was lost waits for a reconnection to learn its outcome), {@code server-sync} (default false: see
+ * (30s), {@code heartbeat} (10s, 0 for none), {@code wait-timeout} (30s: how long a call waits for a connection attempt under way, or a commit whose
+ * finish reply was lost for a reconnection to learn its outcome), {@code server-sync} (default false: see
  * {@link ClientStorage.Builder#serverSync}).
  */
 public abstract class ClientStorageProvider extends StorageProvider {
