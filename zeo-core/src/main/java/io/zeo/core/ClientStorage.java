@@ -98,6 +98,11 @@ public final class ClientStorage implements Storage {
   private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
   private Thread reconnector;
   private Thread heartbeat;
+  private Thread upgrader;
+  /** Notified whenever a connection is taken into use. */
+  private final Object connectedSignal = new Object();
+  /** Threads in a connection attempt (see {@link #connecting}). */
+  private final Set<Thread> connectingThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private ClientStorage(Builder cfg) {
     this.cfg = cfg;
@@ -128,18 +133,133 @@ public final class ClientStorage implements Storage {
 
   /** One pass over the addresses: a connected, verified connection, or null. */
   private ClientConnection tryConnect(List<String> failures) {
-    ConnectOptions opts = new ConnectOptions(cfg.storage, cfg.readOnly, cfg.compressions, cfg.authMechanism,
-        cfg.authConfig, cfg.maxFrameSize, cfg.connectTimeout, "ClientStorage " + ProcessHandle.current().pid(),
-        lastTid);
+    return connecting(() -> tryConnectOnce(failures));
+  }
+
+  /**
+   * Runs a connection attempt (handshake, verification, taking it into use) during which
+   * application calls on other threads wait for it (up to wait-timeout) instead of failing.
+   */
+  private <T> T connecting(java.util.function.Supplier<T> attempt) {
+    connectingThreads.add(Thread.currentThread());
+    try {
+      return attempt.get();
+    } finally {
+      connectingThreads.remove(Thread.currentThread());
+      synchronized (connectedSignal) {
+        connectedSignal.notifyAll();
+      }
+    }
+  }
+
+  private ClientConnection tryConnectOnce(List<String> failures) {
+    ConnectOptions opts = options(cfg.readOnly);
+    ClientConnection fallback = null;
     for (String address : cfg.addresses) {
       try {
         ClientConnection c = ClientConnection.connect(address, opts, events);
+        if (wantsWritable() && c.handshakeInfo().readOnly()) {
+          failures.add(address + ": read-only");
+          if (fallback == null) {
+            fallback = c; // kept in case no writable server answers
+          } else {
+            c.close();
+          }
+          continue;
+        }
+        if (fallback != null) {
+          fallback.close();
+        }
         attach(c);
         LOG.log(INFO, "connected to storage " + cfg.storage + " at " + address + " (last tid "
             + Tid.toHex(lastTid) + ")");
         return c;
       } catch (IOException | ClientDisconnectedError e) {
         failures.add(address + ": " + e.getMessage());
+      }
+    }
+    if (fallback != null) {
+      attach(fallback);
+      LOG.log(INFO, "no writable server for storage " + cfg.storage + "; read-only fallback to "
+          + fallback.address() + " (" + failures + ")");
+      startUpgrading();
+      return fallback;
+    }
+    return null;
+  }
+
+  private ConnectOptions options(boolean readOnly) {
+    return new ConnectOptions(cfg.storage, readOnly, cfg.compressions, cfg.authMechanism, cfg.authConfig,
+        cfg.maxFrameSize, cfg.connectTimeout, "ClientStorage " + ProcessHandle.current().pid(), lastTid);
+  }
+
+  /** With read-only-fallback: a read-only server is taken only when no writable one answers. */
+  private boolean wantsWritable() {
+    return cfg.readOnlyFallback && !cfg.readOnly;
+  }
+
+  /**
+   * While on a read-only fallback, keeps looking for a writable server (with the reconnection
+   * backoff) and switches to the first that answers.
+   */
+  private synchronized void startUpgrading() {
+    if (closed || (upgrader != null && upgrader.isAlive())) {
+      return;
+    }
+    upgrader = new Thread(() -> {
+      long delay = Math.max(1, cfg.minDisconnectPoll.toMillis());
+      java.util.Random jitter = new java.util.Random();
+      while (!closed) {
+        try {
+          delay = backOff(delay, jitter);
+        } catch (InterruptedException e) {
+          return;
+        }
+        ClientConnection current = conn;
+        if (current == null) {
+          continue; // the reconnector is at work and prefers writable servers itself
+        }
+        if (!current.handshakeInfo().readOnly()) {
+          return;
+        }
+        ClientConnection writable = connecting(() -> {
+          ClientConnection w = connectWritable();
+          if (w != null) {
+            conn = null; // the old connection's close is then no disconnect to recover from
+            current.close();
+            attach(w);
+          }
+          return w;
+        });
+        if (writable != null) {
+          LOG.log(INFO, "storage " + cfg.storage + " switched from read-only " + current.address()
+              + " to writable " + writable.address());
+          return;
+        }
+      }
+    }, "zeo-upgrade " + name);
+    upgrader.setDaemon(true);
+    upgrader.start();
+  }
+
+  /** Sleeps {@code delay} ms plus up to a quarter more at random; returns the next delay. */
+  private long backOff(long delay, java.util.Random jitter) throws InterruptedException {
+    Thread.sleep(delay + jitter.nextInt((int) Math.min(Integer.MAX_VALUE, delay / 4 + 1)));
+    return Math.min(delay * 2, Math.max(delay, cfg.maxDisconnectPoll.toMillis()));
+  }
+
+  /** A handshaken, not yet started connection to a writable server, or null. */
+  private ClientConnection connectWritable() {
+    ConnectOptions opts = options(false);
+    for (String address : cfg.addresses) {
+      try {
+        ClientConnection c = ClientConnection.connect(address, opts, events);
+        if (!c.handshakeInfo().readOnly()) {
+          return c;
+        }
+        c.close();
+      } catch (IOException | ClientDisconnectedError e) {
+        LOG.log(INFO, "writable server for storage " + cfg.storage + " not at " + address + ": " + e.getMessage());
       }
     }
     return null;
@@ -174,32 +294,86 @@ public final class ClientStorage implements Storage {
     generation.incrementAndGet();
     conn = c;
     c.start();
+    synchronized (connectedSignal) {
+      connectedSignal.notifyAll();
+    }
+  }
+
+  /** Waits while a connection attempt is under way, up to {@code timeout}. */
+  private void awaitAttempt(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (connectedSignal) {
+      while (!isConnected() && !closed && !connectingThreads.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          connectedSignal.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Waits up to {@code timeout} for a connection; true if connected. */
+  public boolean awaitConnected(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (connectedSignal) {
+      while (!isConnected() && !closed) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          connectedSignal.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return isConnected();
   }
 
   private synchronized void startReconnecting() {
-    if (closed || (reconnector != null && reconnector.isAlive())) {
-      return;
+    if (closed || reconnector != null) {
+      return; // the running one sees conn == null before it stops (see reconnectorDone)
     }
     reconnector = new Thread(() -> {
       long delay = Math.max(1, cfg.minDisconnectPoll.toMillis());
       java.util.Random jitter = new java.util.Random();
-      while (!closed && conn == null) {
+      while (!reconnectorDone()) {
         List<String> failures = new ArrayList<>();
         if (tryConnect(failures) != null) {
-          return;
+          delay = Math.max(1, cfg.minDisconnectPoll.toMillis());
+          continue; // connected; if it is lost already, reconnectorDone says go on
         }
         LOG.log(INFO, "reconnecting to storage " + cfg.storage + " failed (" + failures + "); next try in "
             + delay + " ms");
         try {
-          Thread.sleep(delay + jitter.nextInt((int) Math.min(Integer.MAX_VALUE, delay / 4 + 1)));
+          delay = backOff(delay, jitter);
         } catch (InterruptedException e) {
           return;
         }
-        delay = Math.min(delay * 2, Math.max(delay, cfg.maxDisconnectPoll.toMillis()));
       }
     }, "zeo-reconnect " + name);
     reconnector.setDaemon(true);
     reconnector.start();
+  }
+
+  /**
+   * The reconnector stops only when connected (or closed), deciding under the same lock as
+   * {@link #startReconnecting}: a connection lost just after it connected is never left alone.
+   */
+  private synchronized boolean reconnectorDone() {
+    if (closed || conn != null) {
+      reconnector = null;
+      return true;
+    }
+    return false;
   }
 
   private void startHeartbeat() {
@@ -236,6 +410,11 @@ public final class ClientStorage implements Storage {
       throw new StorageError("storage " + name + " is closed");
     }
     ClientConnection c = conn;
+    if ((c == null || c.isClosed()) && !connectingThreads.isEmpty()
+        && !connectingThreads.contains(Thread.currentThread())) {
+      awaitAttempt(cfg.waitTimeout); // a handshake is under way: wait for it rather than fail
+      c = conn;
+    }
     if (c == null || c.isClosed()) {
       throw new ClientDisconnectedError("storage " + name + " is not connected to a server");
     }
@@ -553,16 +732,45 @@ public final class ClientStorage implements Storage {
       throw new StorageTransactionError("transaction " + txn + " has not voted");
     }
     checkSameConnection(t);
+    long before = lastTid;
+    ClientConnection c = conn();
     try {
-      return conn().call(Wire.FINISH, w -> w.i32(t.id), r -> {
+      return c.call(Wire.FINISH, w -> w.i32(t.id), r -> {
         long tid = r.i64();
         StorageInfo i = Wire.readInfo(r);
         r.end();
         events.committed(tid, t, i);
         return tid;
       });
+    } catch (ClientDisconnectedError e) {
+      throw new ClientDisconnectedError("the connection was lost while transaction " + txn
+          + " finished; " + finishOutcome(t, before), e);
     } finally {
       txns.remove(txn);
+    }
+  }
+
+  /**
+   * Whether a transaction whose finish reply was lost committed: after reconnecting, look for it
+   * among the transactions committed since the last tid seen before the finish (same metadata,
+   * same oids). No other transaction can have stored those oids between its vote and finish.
+   */
+  private String finishOutcome(ClientTxn t, long before) {
+    if (!awaitConnected(cfg.waitTimeout)) {
+      return "whether it committed is unknown (not reconnected within " + cfg.waitTimeout + ")";
+    }
+    try (StorageIterator it = iterator(before + 1, -1L)) {
+      while (it.hasNext()) {
+        io.zeo.spi.TransactionRecord r = it.next();
+        Set<Long> oidsOf = new LinkedHashSet<>();
+        r.records().forEach(d -> oidsOf.add(d.oid()));
+        if (r.metadata().sameContent(t.meta) && oidsOf.containsAll(t.stored.keySet())) {
+          return "it committed with tid " + Tid.toHex(r.tid());
+        }
+      }
+      return "it was not committed";
+    } catch (RuntimeException e) {
+      return "whether it committed is unknown (" + e + ")";
     }
   }
 
@@ -725,7 +933,7 @@ public final class ClientStorage implements Storage {
       open = new ArrayList<>(txns.keySet());
     }
     open.forEach(this::tpcAbort);
-    for (Thread t : new Thread[] {reconnector, heartbeat}) {
+    for (Thread t : new Thread[] {reconnector, heartbeat, upgrader}) {
       if (t != null) {
         t.interrupt();
       }
@@ -847,6 +1055,8 @@ public final class ClientStorage implements Storage {
     private Duration minDisconnectPoll = Duration.ofSeconds(1);
     private Duration maxDisconnectPoll = Duration.ofSeconds(30);
     private Duration heartbeat = Duration.ofSeconds(10);
+    private Duration waitTimeout = Duration.ofSeconds(30);
+    private boolean readOnlyFallback;
 
     private Builder() {}
 
@@ -857,6 +1067,17 @@ public final class ClientStorage implements Storage {
      */
     public Builder waitForServer(boolean wait) {
       this.waitForServer = wait;
+      return this;
+    }
+
+    /**
+     * How long an application call waits for a connection attempt under way (handshake and
+     * cache verification) before failing with {@link ClientDisconnectedError}, and how long a
+     * commit whose finish reply was lost waits for a reconnection to learn whether it committed
+     * (said in the error); default 30 s. Between attempts calls fail at once.
+     */
+    public Builder waitTimeout(Duration d) {
+      this.waitTimeout = java.util.Objects.requireNonNull(d, "d");
       return this;
     }
 
@@ -924,6 +1145,16 @@ public final class ClientStorage implements Storage {
      */
     public Builder cachePath(java.nio.file.Path path) {
       this.cachePath = java.util.Objects.requireNonNull(path, "path");
+      return this;
+    }
+
+    /**
+     * When no writable server answers, use a read-only one (a server whose storage is
+     * read-only) and keep looking for a writable one in the background, switching to it when it
+     * answers; default false (the first server that answers is used, whatever it allows).
+     */
+    public Builder readOnlyFallback(boolean fallback) {
+      this.readOnlyFallback = fallback;
       return this;
     }
 

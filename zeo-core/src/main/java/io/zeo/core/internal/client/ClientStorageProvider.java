@@ -14,9 +14,10 @@ import java.util.List;
  * {@code zeo+inproc:name}. Options: {@code storage} (default {@code 1}), {@code cache-size}
  * (default 64MB), {@code cache} (cache kind, default {@code memory}, or {@code file} when
  * {@code cache-path} is given), {@code cache-path} (where a persistent cache lives), {@code read-only},
- * {@code connect-timeout} (default 10s), {@code compression} (comma-separated names offered,
+ * {@code read-only-fallback} (default false), {@code connect-timeout} (default 10s), {@code compression} (comma-separated names offered,
  * default all available; empty for none), {@code max-frame-size} (default 64MB), {@code wait} (default true), {@code min-disconnect-poll} (1s), {@code max-disconnect-poll}
- * (30s), {@code heartbeat} (10s, 0 for none), {@code server-sync} (default false: see
+ * (30s), {@code heartbeat} (10s, 0 for none), {@code wait-timeout} (30s: how long a call waits for a connection attempt under way, or a commit whose
+ * finish reply was lost for a reconnection to learn its outcome), {@code server-sync} (default false: see
  * {@link ClientStorage.Builder#serverSync}).
  */
 public abstract class ClientStorageProvider extends StorageProvider {
@@ -61,11 +62,13 @@ public abstract class ClientStorageProvider extends StorageProvider {
     // A cache path asks for a persistent cache, which the "file" kind (zeo-cache) provides.
     b.cache(uri.string("cache", cachePath.isPresent() ? "file" : "memory"));
     b.readOnly(uri.bool("read-only", false));
+    b.readOnlyFallback(uri.bool("read-only-fallback", false));
     b.serverSync(uri.bool("server-sync", false));
     b.waitForServer(uri.bool("wait", true));
     b.minDisconnectPoll(uri.duration("min-disconnect-poll", Duration.ofSeconds(1)));
     b.maxDisconnectPoll(uri.duration("max-disconnect-poll", Duration.ofSeconds(30)));
     b.heartbeat(uri.duration("heartbeat", Duration.ofSeconds(10)));
+    b.waitTimeout(uri.duration("wait-timeout", Duration.ofSeconds(30)));
     b.connectTimeout(uri.duration("connect-timeout", Duration.ofSeconds(10)));
     uri.string("compression").ifPresent(v -> b.compression(
         v.isBlank() ? new String[0] : v.split(",")));
