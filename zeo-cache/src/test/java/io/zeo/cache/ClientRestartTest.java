@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,9 +34,6 @@ class ClientRestartTest {
    * cache is kept unverified (zeo-core ClientStorage.java, constructor, before
    * {@code tryConnect}: {@code lastTid = cache.lastTid();} belongs there). Reported to the lead.
    */
-  static final String UNVERIFIED_AT_OPEN = "ClientStorage bug: the first hello sends last tid 0 instead of the"
-      + " cache's (constructor calls tryConnect before lastTid = cache.lastTid()), so a warm cache opened with"
-      + " the server up is never verified";
   private static final AtomicInteger NAMES = new AtomicInteger();
   private static final long X = 0;
   private static final long Y = 1;
@@ -127,7 +123,6 @@ class ClientRestartTest {
   }
 
   @Test
-  @Disabled(UNVERIFIED_AT_OPEN)
   void serverUpAfterChangesNoStaleReadAndTheInvalidationsReachTheFile() {
     MemoryStorage mem = MemoryStorage.create();
     String address = newAddress();
@@ -167,7 +162,6 @@ class ClientRestartTest {
   }
 
   @Test
-  @Disabled(UNVERIFIED_AT_OPEN)
   void aServerBehindTheCacheGetsTheCacheDropped() {
     MemoryStorage current = MemoryStorage.create();
     commit(current, X, new byte[] {1});

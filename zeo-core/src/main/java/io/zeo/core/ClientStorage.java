@@ -110,6 +110,8 @@ public final class ClientStorage implements Storage {
     this.cache = ProviderRegistry.caches().get(cfg.cacheKind)
         .open(new ClientCacheConfig(name, cfg.cacheSize, Optional.ofNullable(cfg.cachePath)));
     try {
+      // The first hello offers the cache's last tid, so a persistent cache is verified too.
+      lastTid = cache.lastTid();
       List<String> failures = new ArrayList<>();
       if (tryConnect(failures) == null) {
         if (cfg.waitForServer) {
@@ -505,7 +507,7 @@ public final class ClientStorage implements Storage {
    */
   @Override
   public long lastTransaction() {
-    if (cfg.serverSync) {
+    if (cfg.serverSync && isConnected()) {
       sync();
     }
     return lastTid;

@@ -15,13 +15,27 @@ public final class InvalidationQueue {
 
   private final int capacity;
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+  /**
+   * Every transaction after this tid is in {@link #entries}: the storage's last tid when the
+   * queue started, then the tid of the newest entry dropped for room. A client whose cache is
+   * as of the storage's last tid at server start can thus be verified, not dropped.
+   */
+  private long complete;
 
-  public InvalidationQueue(int capacity) {
+  /** A queue of at most {@code capacity} transactions for a storage whose last tid is {@code lastTid}. */
+  public InvalidationQueue(int capacity, long lastTid) {
     this.capacity = capacity;
+    this.complete = lastTid;
+  }
+
+  /** True if every transaction after {@code tid} is in the queue. */
+  private boolean reaches(long tid) {
+    return Long.compareUnsigned(tid, complete) >= 0;
   }
 
   public synchronized void add(long tid, Set<Long> oids) {
     if (capacity == 0) {
+      complete = tid;
       return;
     }
     long[] a = new long[oids.size()];
@@ -31,7 +45,7 @@ public final class InvalidationQueue {
     }
     entries.addLast(new Entry(tid, a));
     while (entries.size() > capacity) {
-      entries.removeFirst();
+      complete = entries.removeFirst().tid;
     }
   }
 
@@ -40,8 +54,7 @@ public final class InvalidationQueue {
    * back that far (the client must then drop its cache).
    */
   public synchronized Optional<Set<Long>> since(long tid) {
-    Entry first = entries.peekFirst();
-    if (first == null || Long.compareUnsigned(first.tid, tid) > 0) {
+    if (!reaches(tid)) {
       return Optional.empty(); // the queue does not reach back to tid: something may be missing
     }
     Set<Long> out = new LinkedHashSet<>();
@@ -62,8 +75,7 @@ public final class InvalidationQueue {
    * no longer reaches back that far.
    */
   public synchronized Optional<java.util.List<java.util.Map.Entry<Long, long[]>>> entriesSince(long tid) {
-    Entry first = entries.peekFirst();
-    if (first == null || Long.compareUnsigned(first.tid, tid) > 0) {
+    if (!reaches(tid)) {
       return Optional.empty();
     }
     java.util.List<java.util.Map.Entry<Long, long[]>> out = new java.util.ArrayList<>();

@@ -56,7 +56,7 @@ public final class ServedStorage implements StorageListener {
   public ServedStorage(String name, Storage storage, int invalidationQueueSize) {
     this.name = name;
     this.storage = storage;
-    this.invalidations = new InvalidationQueue(invalidationQueueSize);
+    this.invalidations = new InvalidationQueue(invalidationQueueSize, storage.lastTransaction());
     storage.addListener(this);
     // conflicts go back to the clients, which resolve them; undo takes merges clients sent
     storage.setConflictResolver((oid, original, committed, mine) -> {
