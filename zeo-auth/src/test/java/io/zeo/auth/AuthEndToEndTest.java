@@ -98,6 +98,21 @@ class AuthEndToEndTest {
   }
 
   @Test
+  void aClientUriCarriesTheUserAndAPasswordFileNeverThePassword() throws Exception {
+    ZeoServer s = server("srp");
+    Path passwordFile = java.nio.file.Files.writeString(dir.resolve("alice.pw"), "alice-pw\n");
+    Storage c = io.zeo.core.Zeo.open("zeo+" + s.address() + "?storage=main&auth=srp&user=alice&password-file="
+        + passwordFile);
+    open.add(c);
+    roundTrip(c);
+    Path wrong = java.nio.file.Files.writeString(dir.resolve("wrong.pw"), "nope");
+    assertThatThrownBy(() -> io.zeo.core.Zeo.open("zeo+" + s.address() + "?storage=main&auth=srp&user=alice"
+        + "&password-file=" + wrong)).isInstanceOf(AuthenticationError.class);
+    assertThatThrownBy(() -> io.zeo.core.Zeo.open("zeo+" + s.address() + "?storage=main&auth=srp"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("user=");
+  }
+
+  @Test
   void tlsCommitsAndLoads() {
     roundTrip(client(server("tls"), "tls", "alice", "", Map.of(AuthSettings.TLS_CONTEXT, aliceTls)));
   }

@@ -13,7 +13,9 @@ import java.util.List;
  * {@code zeo+tcp://h1:8100,h2:8100?storage=main}, {@code zeo+unix:/run/zeo.sock?storage=main},
  * {@code zeo+inproc:name}. Options: {@code storage} (default {@code 1}), {@code cache-size}
  * (default 64MB), {@code cache} (cache kind, default {@code memory}, or {@code file} when
- * {@code cache-path} is given), {@code cache-path} (where a persistent cache lives), {@code read-only},
+ * {@code cache-path} is given), {@code cache-path} (where a persistent cache lives), {@code read-only}, {@code auth} with {@code user} and
+ * {@code password-file} (a login mechanism such as {@code srp}; the password is read from the
+ * file, never given in the URI),
  * {@code read-only-fallback} (default false), {@code connect-timeout} (default 10s), {@code compression} (comma-separated names offered,
  * default all available; empty for none), {@code max-frame-size} (default 64MB), {@code wait} (default true), {@code min-disconnect-poll} (1s), {@code max-disconnect-poll}
  * (30s), {@code heartbeat} (10s, 0 for none), {@code wait-timeout} (30s: how long a call waits for a connection attempt under way, or a commit whose
@@ -72,6 +74,7 @@ public abstract class ClientStorageProvider extends StorageProvider {
     b.connectTimeout(uri.duration("connect-timeout", Duration.ofSeconds(10)));
     uri.string("compression").ifPresent(v -> b.compression(
         v.isBlank() ? new String[0] : v.split(",")));
+    uri.string("auth").ifPresent(mechanism -> b.auth(mechanism, credentials(uri, addresses(transport, uri.body()))));
     long frame = uri.size("max-frame-size", 64L * 1024 * 1024);
     if (frame > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("max-frame-size " + frame + " exceeds " + Integer.MAX_VALUE);
@@ -99,6 +102,32 @@ public abstract class ClientStorageProvider extends StorageProvider {
   public static final class Inproc extends ClientStorageProvider {
     public Inproc() {
       super("inproc");
+    }
+  }
+
+  /**
+   * Login settings from the URI: {@code auth=srp&user=alice&password-file=/path}. The password
+   * itself never appears in a URI; it is read from the file (first line) when the login needs it.
+   */
+  private static io.zeo.spi.AuthClientConfig credentials(StorageUri uri, List<String> addresses) {
+    String user = uri.string("user").orElseThrow(() -> new IllegalArgumentException(
+        "option auth needs user=... in \"" + uri + "\""));
+    java.util.Optional<String> file = uri.string("password-file");
+    java.util.function.Supplier<char[]> password = () -> file.map(ClientStorageProvider::readPassword)
+        .orElseThrow(() -> new IllegalArgumentException("option auth needs password-file=... in \"" + uri
+            + "\" (or use ClientStorage.builder().auth(...) with a password callback)"));
+    String first = addresses.get(0);
+    String host = first.contains("://") ? first.substring(first.indexOf("://") + 3).replaceAll(":[0-9]+$", "")
+        : "localhost";
+    return new io.zeo.spi.AuthClientConfig(user, password, host, java.util.Map.of());
+  }
+
+  private static char[] readPassword(String path) {
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(path));
+      return (lines.isEmpty() ? "" : lines.get(0)).toCharArray();
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot read password-file " + path + ": " + e.getMessage(), e);
     }
   }
 }

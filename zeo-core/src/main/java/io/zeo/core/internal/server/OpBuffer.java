@@ -73,10 +73,10 @@ final class OpBuffer implements AutoCloseable {
   /** The buffered bytes from the start; valid until the next append. */
   Reader open() {
     if (channel == null) {
-      return new Reader(mem, 0, memLength, null);
+      return new Reader(mem, 0, memLength, null, memLength);
     }
     try {
-      return new Reader(new byte[64 * 1024], 0, 0, Channels.newInputStream(channel.position(0)));
+      return new Reader(new byte[64 * 1024], 0, 0, Channels.newInputStream(channel.position(0)), fileLength);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read transaction data back from " + file, e);
     }
@@ -93,12 +93,25 @@ final class OpBuffer implements AutoCloseable {
     private final InputStream in;
     private int pos;
     private int limit;
+    /** Bytes not yet read, in the array and the stream together. */
+    private long unread;
 
-    Reader(byte[] buf, int off, int len, InputStream in) {
+    Reader(byte[] buf, int off, int len, InputStream in, long total) {
       this.buf = buf;
       this.pos = off;
       this.limit = off + len;
       this.in = in;
+      this.unread = total;
+    }
+
+    /**
+     * Checks a declared length against what is left before anything is allocated for it: a
+     * hostile length must not make the server allocate more than the client sent.
+     */
+    void expect(int n) throws EOFException {
+      if (n > unread) {
+        throw new EOFException("declared length " + n + " exceeds the " + unread + " bytes left");
+      }
     }
 
     /** The next byte (an operation code), or -1 at the end. */
@@ -106,6 +119,7 @@ final class OpBuffer implements AutoCloseable {
       if (pos == limit && !fill(1)) {
         return -1;
       }
+      unread--;
       return buf[pos++] & 0xff;
     }
 
@@ -114,6 +128,7 @@ final class OpBuffer implements AutoCloseable {
       int v = (buf[pos] & 0xff) << 24 | (buf[pos + 1] & 0xff) << 16
           | (buf[pos + 2] & 0xff) << 8 | buf[pos + 3] & 0xff;
       pos += 4;
+      unread -= 4;
       return v;
     }
 
@@ -125,10 +140,12 @@ final class OpBuffer implements AutoCloseable {
       need(2);
       char v = (char) ((buf[pos] & 0xff) << 8 | buf[pos + 1] & 0xff);
       pos += 2;
+      unread -= 2;
       return v;
     }
 
     void readFully(byte[] b) throws IOException {
+      unread -= b.length;
       int n = Math.min(b.length, limit - pos);
       System.arraycopy(buf, pos, b, 0, n);
       pos += n;

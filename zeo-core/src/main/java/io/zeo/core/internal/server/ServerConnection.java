@@ -84,7 +84,13 @@ public final class ServerConnection {
   }
 
   /** Queues a push (invalidation, info) from any thread; held back until the handshake reply. */
+  /** Set once a fatal error is being reported: no push may follow the closing error. */
+  private volatile boolean failing;
+
   void push(MessageWriter m) {
+    if (failing || closed.get()) {
+      return; // after the closing error nothing more goes to this peer
+    }
     synchronized (early) {
       if (!handshakeSent) {
         early.add(m);
@@ -364,6 +370,7 @@ public final class ServerConnection {
 
   /** Bad input: tell the client why, log once, close. */
   private void fatal(int id, Throwable e) {
+    failing = true;
     LOG.log(WARNING, "closing connection from " + peer + ": " + e.getMessage());
     MessageWriter w = MessageWriter.start(Wire.ERROR, id, (byte) 0);
     WireError.write(w, e);

@@ -56,7 +56,7 @@ final class ServerTxn {
       return;
     }
     if (direct) {
-      apply(new OpBuffer.Reader(ops, off, len, null));
+      apply(new OpBuffer.Reader(ops, off, len, null, len));
     } else {
       buffer.append(ops, off, len);
     }
@@ -177,6 +177,7 @@ final class ServerTxn {
     if (n < 0 || n > maxRecord) {
       throw new ProtocolError("record length " + n + " is negative or exceeds the maximum " + maxRecord);
     }
+    in.expect(n);
     byte[] b = new byte[n];
     in.readFully(b);
     return b;
@@ -201,6 +202,7 @@ final class ServerTxn {
     if (n < 0 || n > 16 * 1024 * 1024) {
       throw new ProtocolError("bad string length " + n);
     }
+    in.expect(n);
     byte[] b = new byte[n];
     in.readFully(b);
     return new String(b, java.nio.charset.StandardCharsets.UTF_8);

@@ -64,9 +64,18 @@ class OpBufferTest {
 
   @Test
   void aTruncatedOperationIsAnEofNotGarbage() throws Exception {
-    OpBuffer.Reader r = new OpBuffer.Reader(new byte[] {7, 0, 0, 1}, 0, 4, null);
+    OpBuffer.Reader r = new OpBuffer.Reader(new byte[] {7, 0, 0, 1}, 0, 4, null, 4);
     assertThat(r.next()).isEqualTo(7);
     assertThatThrownBy(r::readInt).isInstanceOf(EOFException.class);
     assertThatThrownBy(() -> r.readFully(new byte[5])).isInstanceOf(EOFException.class);
+  }
+
+  @Test
+  void aDeclaredLengthLongerThanWhatIsLeftIsRefusedBeforeAllocating() throws Exception {
+    OpBuffer.Reader r = new OpBuffer.Reader(new byte[] {0, 0, 0, 3, 1, 2, 3}, 0, 7, null, 7);
+    assertThat(r.readInt()).isEqualTo(3);
+    r.expect(3);
+    assertThatThrownBy(() -> r.expect(16 * 1024 * 1024)).isInstanceOf(EOFException.class)
+        .hasMessageContaining("exceeds the 3 bytes left");
   }
 }
