@@ -138,11 +138,22 @@ public final class TodoListApp {
    * "known over here" are a moment apart.
    */
   private static void awaitCatchUp(Path dir, DB db) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     try (Storage probe = Zeo.open("zeo+unix:" + dir.resolve("todo.sock") + "?storage=todo")) {
       long newest = probe.lastTransaction();
-      while (Long.compareUnsigned(db.storage().lastTransaction(), newest) < 0 && System.nanoTime() < deadline) {
-        Thread.sleep(5);
+      java.util.concurrent.CountDownLatch heard = new java.util.concurrent.CountDownLatch(1);
+      io.zeo.spi.StorageListener listener = (tid, oids) -> {
+        if (Long.compareUnsigned(tid, newest) >= 0) {
+          heard.countDown();
+        }
+      };
+      // Listeners hear of a commit before lastTransaction() moves past it: register, then check.
+      db.storage().addListener(listener);
+      try {
+        if (Long.compareUnsigned(db.storage().lastTransaction(), newest) < 0) {
+          heard.await(10, TimeUnit.SECONDS);
+        }
+      } finally {
+        db.storage().removeListener(listener);
       }
     }
   }

@@ -211,11 +211,11 @@ class ConcurrencyTest {
         }
       }
       threads.forEach(Thread::start);
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(SOAK ? 60 : 3);
-      while (System.nanoTime() < until && problems.isEmpty()) {
-        Thread.onSpinWait();
-        Thread.sleep(50);
-      }
+      long seconds = SOAK ? 60 : 3;
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      // Run for the set time, or stop as soon as a reader reports a problem.
+      org.awaitility.Awaitility.await().atMost(seconds + 5, TimeUnit.SECONDS)
+          .until(() -> !problems.isEmpty() || System.nanoTime() >= until);
       stop.set(true);
       for (Thread t : threads) {
         t.join(20_000);

@@ -220,7 +220,7 @@ class FileStorageFaultTest {
       FileStorage s = FileStorage.open(Path.of(args[0]));
       System.out.println("locked");
       System.out.flush();
-      Thread.sleep(Long.MAX_VALUE);
+      new java.util.concurrent.CountDownLatch(1).await(); // holds the lock until the parent kills it
       s.close();
     }
   }
